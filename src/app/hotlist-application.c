@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Hotlist application: command-line options, actions, and the window it opens. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hotlist-application.h"
+#include "hotlist-window.h"
+
+struct _HotlistApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  char           *workspace_path;
+  gboolean        demo;
+};
+
+G_DEFINE_TYPE (HotlistApplication, hotlist_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry options[] = {
+  { "workspace", 'w', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the workspace in FILE"), N_("FILE") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the demo workspace"), NULL },
+  { NULL }
+};
+
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* Running from a build tree without compiled schemas must not abort. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, BASE_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_warning ("The settings schema %s is not installed; settings will not be kept", BASE_ID);
+      return NULL;
+    }
+  return g_settings_new (BASE_ID);
+}
+
+/*
+ * The demo workspace is made from a sample shipped in the app's resources, the first time it
+ * is opened.
+ */
+HotlistWorkspace *
+hotlist_application_open_demo (HotlistApplication  *self,
+                               GError             **error)
+{
+  g_autoptr(HotlistWorkspace) workspace = NULL;
+  g_autoptr(HotlistCsvImport) import = NULL;
+  g_autoptr(HotlistImportReport) report = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree char *path = hotlist_workspace_path_for_name ("demo");
+  HotlistStore *store;
+
+  g_return_val_if_fail (HOTLIST_IS_APPLICATION (self), NULL);
+
+  workspace = hotlist_workspace_open (path, error);
+  if (workspace == NULL)
+    return NULL;
+  store = hotlist_workspace_get_store (workspace);
+  if (hotlist_store_count_leads (store, NULL) > 0)
+    return g_steal_pointer (&workspace);
+
+  stream = g_resources_open_stream ("/org/hotlist/Hotlist/demo/demo-leads.csv",
+                                    G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (stream == NULL)
+    return NULL;
+  import = hotlist_csv_import_new ();
+  hotlist_csv_import_set_source (import, "demo");
+  report = hotlist_csv_import_run (import, store, stream, NULL, error);
+  if (report == NULL)
+    return NULL;
+  hotlist_workspace_set_name (workspace, _("Demo"), NULL);
+  return g_steal_pointer (&workspace);
+}
+
+HotlistWorkspace *
+hotlist_application_open_workspace (HotlistApplication  *self,
+                                    const char          *path,
+                                    GError             **error)
+{
+  HotlistWorkspace *workspace;
+
+  g_return_val_if_fail (HOTLIST_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  workspace = hotlist_workspace_open (path, error);
+  if (workspace != NULL && self->settings != NULL)
+    g_settings_set_string (self->settings, "last-workspace", path);
+  return workspace;
+}
+
+GSettings *
+hotlist_application_get_settings (HotlistApplication *self)
+{
+  g_return_val_if_fail (HOTLIST_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  HotlistApplication *self = user_data;
+  const char *developers[] = { "The Hotlist developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "application-name", _("Hotlist"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Hotlist developers"),
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "comments", _("Score and prioritize sales leads on your desktop"),
+                         NULL);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action_cb },
+  { "quit", quit_action_cb },
+};
+
+static int
+hotlist_application_handle_local_options (GApplication *application,
+                                          GVariantDict *options)
+{
+  HotlistApplication *self = HOTLIST_APPLICATION (application);
+  const char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "workspace", "^&ay", &path))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+      self->workspace_path = g_file_get_path (file);
+    }
+  self->demo = g_variant_dict_contains (options, "demo");
+  return -1;
+}
+
+static void
+hotlist_application_activate (GApplication *application)
+{
+  HotlistApplication *self = HOTLIST_APPLICATION (application);
+  g_autoptr(HotlistWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->demo)
+    workspace = hotlist_application_open_demo (self, &error);
+  else
+    {
+      if (self->workspace_path != NULL)
+        path = g_strdup (self->workspace_path);
+      else if (self->settings != NULL)
+        {
+          path = g_settings_get_string (self->settings, "last-workspace");
+          if (*path == '\0')
+            g_clear_pointer (&path, g_free);
+        }
+      if (path == NULL)
+        path = hotlist_workspace_get_default_path ();
+      workspace = hotlist_application_open_workspace (self, path, &error);
+    }
+
+  window = GTK_WINDOW (hotlist_window_new (self, workspace));
+  if (workspace == NULL)
+    hotlist_window_show_error (HOTLIST_WINDOW (window), error->message);
+  gtk_window_present (window);
+}
+
+static void
+hotlist_application_startup (GApplication *application)
+{
+  HotlistApplication *self = HOTLIST_APPLICATION (application);
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (hotlist_application_parent_class)->startup (application);
+
+  self->settings = settings_new_if_installed ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+static void
+hotlist_application_finalize (GObject *object)
+{
+  HotlistApplication *self = (HotlistApplication *) object;
+
+  g_clear_object (&self->settings);
+  g_free (self->workspace_path);
+
+  G_OBJECT_CLASS (hotlist_application_parent_class)->finalize (object);
+}
+
+static void
+hotlist_application_class_init (HotlistApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = hotlist_application_finalize;
+  app_class->handle_local_options = hotlist_application_handle_local_options;
+  app_class->activate = hotlist_application_activate;
+  app_class->startup = hotlist_application_startup;
+}
+
+static void
+hotlist_application_init (HotlistApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+HotlistApplication *
+hotlist_application_new (void)
+{
+  return g_object_new (HOTLIST_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/org/hotlist/Hotlist",
+                       NULL);
+}

@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A streaming RFC 4180 CSV reader with delimiter sniffing, for imports of any size. */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "hotlist-csv-reader.h"
+
+#define CHUNK_SIZE (1 << 20)
+
+struct _HotlistCsvReader
+{
+  GInputStream *stream;
+  GCancellable *cancellable;
+  char          delimiter;
+
+  guint8       *buffer;
+  gsize         length;      /* bytes in buffer */
+  gsize         pos;         /* next byte to read */
+  gboolean      eof;
+  guint64       consumed;    /* bytes before buffer[0] */
+
+  guint64       line;        /* line number of the next byte (1-based) */
+  guint64       record_line; /* line the current record starts on */
+
+  GString      *fields;      /* the record's fields, each NUL-terminated */
+  GArray       *offsets;     /* guint: start of each field in fields */
+  GArray       *lengths;     /* gsize: length of each field */
+  char         *problem;     /* why the current record is unusable, or NULL */
+  int           problem_field; /* the field the problem is in, or -1 */
+};
+
+/* Quote-aware count of @delimiter on each of the first lines of @data. */
+static guint
+count_consistent (const char *data,
+                  gsize       length,
+                  char        delimiter)
+{
+  guint counts[16];
+  guint n_lines = 0;
+  guint count = 0;
+  gboolean quoted = FALSE;
+  gsize i;
+
+  for (i = 0; i < length && n_lines < G_N_ELEMENTS (counts); i++)
+    {
+      char c = data[i];
+
+      if (c == '"')
+        quoted = !quoted;
+      else if (!quoted && c == delimiter)
+        count++;
+      else if (!quoted && (c == '\n' || c == '\r'))
+        {
+          if (c == '\r' && i + 1 < length && data[i + 1] == '\n')
+            i++;
+          counts[n_lines++] = count;
+          count = 0;
+        }
+    }
+  /* A last line counts only if the sample holds all of it. */
+  if (i == length && count > 0 && n_lines < G_N_ELEMENTS (counts) && length < CHUNK_SIZE)
+    counts[n_lines++] = count;
+
+  if (n_lines == 0 || counts[0] == 0)
+    return 0;
+  for (guint l = 1; l < n_lines; l++)
+    if (counts[l] != counts[0])
+      return 0;
+  return counts[0];
+}
+
+/**
+ * hotlist_csv_sniff_delimiter:
+ * @data: the start of a file
+ * @length: its length
+ *
+ * Picks the delimiter among comma, semicolon and tab that splits every one of the first lines
+ * into the same number of fields; when none does, the one the header holds most of.
+ *
+ * Returns: the delimiter
+ */
+char
+hotlist_csv_sniff_delimiter (const char *data,
+                             gsize       length)
+{
+  static const char candidates[] = { ',', ';', '\t' };
+  char best = ',';
+  guint best_count = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
+    {
+      guint count = count_consistent (data, length, candidates[c]);
+      if (count > best_count)
+        {
+          best = candidates[c];
+          best_count = count;
+        }
+    }
+  if (best_count > 0)
+    return best;
+
+  /* No candidate is consistent (ragged rows): count on the header line alone. */
+  for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
+    {
+      guint count = 0;
+      for (gsize i = 0; i < length && data[i] != '\n' && data[i] != '\r'; i++)
+        if (data[i] == candidates[c])
+          count++;
+      if (count > best_count)
+        {
+          best = candidates[c];
+          best_count = count;
+        }
+    }
+  return best;
+}
+
+static gboolean
+fill (HotlistCsvReader  *self,
+      GError           **error)
+{
+  gssize n;
+
+  if (self->eof)
+    return TRUE;
+  if (self->pos > 0)
+    {
+      memmove (self->buffer, self->buffer + self->pos, self->length - self->pos);
+      self->consumed += self->pos;
+      self->length -= self->pos;
+      self->pos = 0;
+    }
+  n = g_input_stream_read (self->stream, self->buffer + self->length, CHUNK_SIZE - self->length,
+                           self->cancellable, error);
+  if (n < 0)
+    return FALSE;
+  if (n == 0)
+    self->eof = TRUE;
+  self->length += n;
+  return TRUE;
+}
+
+/**
+ * hotlist_csv_reader_new:
+ * @stream: the CSV bytes
+ * @delimiter: the field delimiter, or 0 to sniff it from the start of the stream
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a reader positioned before the first record
+ */
+HotlistCsvReader *
+hotlist_csv_reader_new (GInputStream  *stream,
+                        char           delimiter,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(HotlistCsvReader) self = NULL;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+
+  self = g_new0 (HotlistCsvReader, 1);
+  self->stream = g_object_ref (stream);
+  self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  self->buffer = g_malloc (CHUNK_SIZE);
+  self->fields = g_string_sized_new (1024);
+  self->offsets = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->lengths = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->line = 1;
+
+  /* Read until the first chunk is full or the stream ends, for the BOM and the sniffing. */
+  while (!self->eof && self->length < CHUNK_SIZE)
+    if (!fill (self, error))
+      return NULL;
+
+  if (self->length >= 3 && memcmp (self->buffer, "\xEF\xBB\xBF", 3) == 0)
+    self->pos = 3;
+
+  self->delimiter = delimiter != '\0'
+                      ? delimiter
+                      : hotlist_csv_sniff_delimiter ((const char *) self->buffer + self->pos,
+                                                     self->length - self->pos);
+  return g_steal_pointer (&self);
+}
+
+HotlistCsvReader *
+hotlist_csv_reader_new_for_path (const char  *path,
+                                 char         delimiter,
+                                 GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  file = g_file_new_for_path (path);
+  stream = g_file_read (file, NULL, error);
+  if (stream == NULL)
+    return NULL;
+  return hotlist_csv_reader_new (G_INPUT_STREAM (stream), delimiter, NULL, error);
+}
+
+void
+hotlist_csv_reader_free (HotlistCsvReader *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->stream);
+  g_clear_object (&self->cancellable);
+  g_free (self->buffer);
+  g_string_free (self->fields, TRUE);
+  g_array_unref (self->offsets);
+  g_array_unref (self->lengths);
+  g_free (self->problem);
+  g_free (self);
+}
+
+char
+hotlist_csv_reader_get_delimiter (HotlistCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, ',');
+  return self->delimiter;
+}
+
+static inline void
+end_field (HotlistCsvReader *self,
+           guint             start)
+{
+  guint n = self->offsets->len;
+
+  g_string_append_c (self->fields, '\0');
+  /* The arrays keep their allocation between records, so this is a store, not an append. */
+  g_array_set_size (self->offsets, n + 1);
+  g_array_set_size (self->lengths, n + 1);
+  g_array_index (self->offsets, guint, n) = start;
+  g_array_index (self->lengths, gsize, n) = self->fields->len - 1 - start;
+}
+
+/* Returns the next byte, or -1 at the end of the stream or on error (then *error is set). */
+static inline int
+next_byte (HotlistCsvReader  *self,
+           GError           **error)
+{
+  if (G_UNLIKELY (self->pos >= self->length))
+    {
+      if (!fill (self, error) || self->pos >= self->length)
+        return -1;
+    }
+  return self->buffer[self->pos++];
+}
+
+static inline int
+peek_byte (HotlistCsvReader  *self,
+           GError           **error)
+{
+  if (G_UNLIKELY (self->pos >= self->length))
+    {
+      if (!fill (self, error) || self->pos >= self->length)
+        return -1;
+    }
+  return self->buffer[self->pos];
+}
+
+/**
+ * hotlist_csv_reader_next:
+ * @self: a #HotlistCsvReader
+ * @error: return location for a #GError
+ *
+ * Reads the next record. Quoted fields may hold delimiters, doubled quotes and line breaks;
+ * lines end in LF, CRLF or CR; blank lines are skipped. A record that cannot be read as
+ * intended (an unterminated quote, bytes that are not UTF-8) is still returned, with a
+ * problem set, so the caller can report it and go on.
+ *
+ * Returns: %TRUE if a record was read; %FALSE at the end, or with @error set on a read error
+ */
+gboolean
+hotlist_csv_reader_next (HotlistCsvReader  *self,
+                         GError           **error)
+{
+  GError *local_error = NULL;
+  guint field_start;
+  gboolean in_record = FALSE;
+  int c;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  g_string_truncate (self->fields, 0);
+  g_array_set_size (self->offsets, 0);
+  g_array_set_size (self->lengths, 0);
+  g_clear_pointer (&self->problem, g_free);
+  self->problem_field = -1;
+
+  /* Skip blank lines between records. */
+  for (;;)
+    {
+      c = peek_byte (self, &local_error);
+      if (c == '\n' || c == '\r')
+        {
+          self->pos++;
+          if (c == '\r' && peek_byte (self, &local_error) == '\n')
+            self->pos++;
+          self->line++;
+          continue;
+        }
+      break;
+    }
+  if (c < 0)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  self->record_line = self->line;
+  field_start = 0;
+
+  for (;;)
+    {
+      c = next_byte (self, &local_error);
+      if (c < 0)
+        break;
+      in_record = TRUE;
+
+      if (c == '"' && self->fields->len == field_start)
+        {
+          guint64 quote_line = self->line;
+          gboolean closed = FALSE;
+
+          /* A quoted field: runs to the next quote that is not doubled. */
+          for (;;)
+            {
+              c = next_byte (self, &local_error);
+              if (c < 0)
+                break;
+              if (c == '"')
+                {
+                  if (peek_byte (self, &local_error) == '"')
+                    {
+                      self->pos++;
+                      g_string_append_c (self->fields, '"');
+                      continue;
+                    }
+                  closed = TRUE;
+                  break;
+                }
+              if (c == '\n' || (c == '\r' && peek_byte (self, &local_error) != '\n'))
+                self->line++;
+              g_string_append_c (self->fields, (char) c);
+            }
+          if (!closed && local_error == NULL && self->problem == NULL)
+            self->problem = g_strdup_printf (_("a quoted field that starts on line %" G_GUINT64_FORMAT
+                                               " is never closed"),
+                                             quote_line);
+          continue;
+        }
+
+      if (c == self->delimiter)
+        {
+          end_field (self, field_start);
+          field_start = self->fields->len;
+          continue;
+        }
+      if (c == '\n' || c == '\r')
+        {
+          if (c == '\r' && peek_byte (self, &local_error) == '\n')
+            self->pos++;
+          self->line++;
+          break;
+        }
+
+      /* Plain bytes: copy the run up to the next byte that means something. */
+      g_string_append_c (self->fields, (char) c);
+      {
+        const guint8 *start = self->buffer + self->pos;
+        const guint8 *end = self->buffer + self->length;
+        const guint8 *p = start;
+
+        while (p < end && *p != self->delimiter && *p != '\n' && *p != '\r' && *p != '"')
+          p++;
+        g_string_append_len (self->fields, (const char *) start, p - start);
+        self->pos += p - start;
+      }
+    }
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (!in_record)
+    return FALSE;
+  end_field (self, field_start);
+
+  /* Fields are NUL-separated in one buffer, and a NUL fails validation: check each one. */
+  if (self->problem == NULL)
+    for (guint i = 0; i < self->offsets->len; i++)
+      {
+        const char *field = self->fields->str + g_array_index (self->offsets, guint, i);
+        gsize length = g_array_index (self->lengths, gsize, i);
+
+        if (length > 0 && !g_utf8_validate (field, length, NULL))
+          {
+            self->problem = g_strdup_printf (_("field %u is not valid UTF-8 text"), i + 1);
+            self->problem_field = (int) i;
+            break;
+          }
+      }
+  return TRUE;
+}
+
+guint
+hotlist_csv_reader_get_n_fields (HotlistCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->offsets->len;
+}
+
+const char *
+hotlist_csv_reader_get_field (HotlistCsvReader *self,
+                              guint             index)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->offsets->len, NULL);
+  return self->fields->str + g_array_index (self->offsets, guint, index);
+}
+
+gsize
+hotlist_csv_reader_get_field_length (HotlistCsvReader *self,
+                                     guint             index)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (index < self->lengths->len, 0);
+  return g_array_index (self->lengths, gsize, index);
+}
+
+/**
+ * hotlist_csv_reader_get_line:
+ * @self: a #HotlistCsvReader
+ *
+ * Returns: the line of the file the current record starts on, counting from 1
+ */
+guint64
+hotlist_csv_reader_get_line (HotlistCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->record_line;
+}
+
+/**
+ * hotlist_csv_reader_get_problem:
+ * @self: a #HotlistCsvReader
+ *
+ * Returns: (nullable): why the current record cannot be used as read, or %NULL
+ */
+const char *
+hotlist_csv_reader_get_problem (HotlistCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->problem;
+}
+
+/**
+ * hotlist_csv_reader_get_problem_field:
+ * @self: a #HotlistCsvReader
+ *
+ * Returns: the index of the field the current problem is in, or -1
+ */
+int
+hotlist_csv_reader_get_problem_field (HotlistCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+  return self->problem_field;
+}
+
+guint64
+hotlist_csv_reader_get_bytes_read (HotlistCsvReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->consumed + self->pos;
+}
