@@ -1,4 +1,364 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* Tests of hotlist-cli's command-line and JSON contract, run as a separate process. */
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "hotlist-test-cli.h"
+
+static char *tmp_dir;
+
+static char *
+data_file (const char *name)
+{
+  return g_build_filename (g_getenv ("HOTLIST_TEST_DATA"), name, NULL);
+}
+
+static char *
+fresh_db (const char *name)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  return g_steal_pointer (&path);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError)     error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static char **
+lines_of (const char *text)
+{
+  g_autofree char *copy = g_strdup (text);
+
+  g_strchomp (copy);
+  if (*copy == '\0')
+    return g_new0 (char *, 1);
+  return g_strsplit (copy, "\n", -1);
+}
+
+/* The contract: exactly {"read", "created", "updated", "rejected"}, in that order. */
+static void
+assert_import_json (const char *out, gint64 read, gint64 created, gint64 updated, gint64 rejected)
+{
+  g_autoptr (JsonNode) root = parse_json (out);
+  JsonObject          *object;
+  g_autoptr (GList)    members = NULL;
+  const char          *expected[] = { "read", "created", "updated", "rejected" };
+  guint                i = 0;
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  members = json_object_get_members (object);
+  g_assert_cmpuint (g_list_length (members), ==, G_N_ELEMENTS (expected));
+  for (GList *l = members; l != NULL; l = l->next)
+    g_assert_cmpstr (l->data, ==, expected[i++]);
+  g_assert_cmpint (json_object_get_int_member (object, "read"), ==, read);
+  g_assert_cmpint (json_object_get_int_member (object, "created"), ==, created);
+  g_assert_cmpint (json_object_get_int_member (object, "updated"), ==, updated);
+  g_assert_cmpint (json_object_get_int_member (object, "rejected"), ==, rejected);
+}
+
+static void
+test_import_json_and_rejections (void)
+{
+  g_autofree char             *db = fresh_db ("malformed.hotlist");
+  g_autofree char             *csv = data_file ("malformed.csv");
+  g_autoptr (HotlistCliResult) result = hotlist_cli_run ("--db", db, "import", csv, "--json", NULL);
+  g_auto (GStrv)               lines = NULL;
+
+  g_assert_cmpint (result->status, ==, 0);
+  assert_import_json (result->out, 10, 7, 0, 3);
+
+  /* Rejected rows go to stderr as "line N: reason", one per line. */
+  lines = lines_of (result->err);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_true (g_str_has_prefix (lines[0], "line 4: "));
+  g_assert_nonnull (strstr (lines[0], "found 7"));
+  g_assert_true (g_str_has_prefix (lines[1], "line 7: "));
+  g_assert_nonnull (strstr (lines[1], "found 5"));
+  g_assert_true (g_str_has_prefix (lines[2], "line 9: "));
+  g_assert_nonnull (strstr (lines[2], "UTF-8"));
+}
+
+static void
+test_import_warnings (void)
+{
+  g_autofree char             *db = fresh_db ("warnings.hotlist");
+  g_autofree char             *csv = g_build_filename (tmp_dir, "warnings.csv", NULL);
+  g_autoptr (HotlistCliResult) result = NULL;
+  g_auto (GStrv)               lines = NULL;
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "id,first_name,company,employees,created\n"
+                                      "1,Ann,Acme,about forty,2024-03-01\n"
+                                      "2,Bob,Beta,51-200,last tuesday\n"
+                                      "3,Cy,Gamma,\"1,200\",2024-03-03\n",
+                                      -1, NULL));
+  result = hotlist_cli_run ("--db", db, "import", csv, "--json", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  /* Values that cannot be read are left empty and reported, but the rows are imported. */
+  assert_import_json (result->out, 3, 3, 0, 0);
+  lines = lines_of (result->err);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_true (g_str_has_prefix (lines[0], "warning: line 2: "));
+  g_assert_nonnull (strstr (lines[0], "about forty"));
+  g_assert_true (g_str_has_prefix (lines[1], "warning: line 3: "));
+  g_assert_nonnull (strstr (lines[1], "last tuesday"));
+}
+
+static void
+test_import_twice_updates (void)
+{
+  g_autofree char             *db = fresh_db ("hubspot.hotlist");
+  g_autofree char             *csv = data_file ("hubspot-contacts-export.csv");
+  g_autoptr (HotlistCliResult) first = NULL;
+  g_autoptr (HotlistCliResult) second = NULL;
+  g_autoptr (HotlistCliResult) list = NULL;
+  g_autoptr (JsonNode)         root = NULL;
+
+  first = hotlist_cli_run ("--db", db, "import", csv, "--id", "Record ID", "--json", NULL);
+  g_assert_cmpint (first->status, ==, 0);
+  assert_import_json (first->out, 25, 25, 0, 0);
+
+  second = hotlist_cli_run ("--db", db, "import", csv, "--id", "Record ID", "--json", NULL);
+  g_assert_cmpint (second->status, ==, 0);
+  assert_import_json (second->out, 25, 0, 25, 0);
+
+  list = hotlist_cli_run ("--db", db, "list", "--json", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  root = parse_json (list->out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 25);
+}
+
+static void
+test_import_map_and_delimiter (void)
+{
+  g_autofree char             *db = fresh_db ("mapped.hotlist");
+  g_autofree char             *csv = g_build_filename (tmp_dir, "mapped.csv", NULL);
+  g_autoptr (HotlistCliResult) result = NULL;
+  g_autoptr (HotlistCliResult) list = NULL;
+  g_autoptr (JsonNode)         root = NULL;
+  JsonObject                  *lead;
+
+  /* "Firma" matches no field by name; --map says what it is. The file is tab-separated. */
+  g_assert_true (g_file_set_contents (csv,
+                                      "Kundennummer\tVorname\tNachname\tFirma\tAbschluss\n"
+                                      "K-1\tJana\tNovak\tStrom AG\tja\n",
+                                      -1, NULL));
+  result = hotlist_cli_run ("--db", db, "import", csv, "--delimiter", "tab", "--id", "Kundennummer",
+                            "--label", "Abschluss", "--map", "Vorname=first_name", "--map",
+                            "Nachname=last_name", "--map", "Firma=company", "--json", NULL);
+  /* "ja" is not an outcome Hotlist knows: the row is rejected with its line. */
+  g_assert_cmpint (result->status, ==, 0);
+  assert_import_json (result->out, 1, 0, 0, 1);
+  g_assert_true (g_str_has_prefix (result->err, "line 2: "));
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "Kundennummer\tVorname\tNachname\tFirma\tAbschluss\n"
+                                      "K-1\tJana\tNovak\tStrom AG\tyes\n",
+                                      -1, NULL));
+  g_clear_pointer (&result, hotlist_cli_result_free);
+  result = hotlist_cli_run ("--db", db, "import", csv, "--delimiter", "tab", "--id", "Kundennummer",
+                            "--label", "Abschluss", "--map", "Vorname=first_name", "--map",
+                            "Nachname=last_name", "--map", "Firma=company", "--json", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_import_json (result->out, 1, 1, 0, 0);
+
+  list = hotlist_cli_run ("--db", db, "list", "--json", NULL);
+  root = parse_json (list->out);
+  lead = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (lead, "name"), ==, "Jana Novak");
+  g_assert_cmpstr (json_object_get_string_member (lead, "company"), ==, "Strom AG");
+  g_assert_cmpstr (json_object_get_string_member (lead, "external_id"), ==, "K-1");
+}
+
+static void
+assert_one_line_error (HotlistCliResult *result, const char *mentions)
+{
+  g_auto (GStrv) lines = lines_of (result->err);
+
+  g_assert_cmpint (result->status, !=, 0);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  g_assert_true (g_str_has_prefix (lines[0], "hotlist-cli: "));
+  if (mentions != NULL)
+    g_assert_nonnull (strstr (lines[0], mentions));
+  g_assert_cmpstr (result->out, ==, "");
+}
+
+static void
+test_errors (void)
+{
+  g_autofree char             *db = fresh_db ("errors.hotlist");
+  g_autofree char             *csv = data_file ("salesforce-leads-report.csv");
+  g_autofree char             *missing = g_build_filename (tmp_dir, "no-such-file.csv", NULL);
+  g_autoptr (HotlistCliResult) r1 = NULL;
+  g_autoptr (HotlistCliResult) r2 = NULL;
+  g_autoptr (HotlistCliResult) r3 = NULL;
+  g_autoptr (HotlistCliResult) r4 = NULL;
+  g_autoptr (HotlistCliResult) r5 = NULL;
+  g_autoptr (HotlistCliResult) r6 = NULL;
+  g_autoptr (HotlistCliResult) list = NULL;
+
+  r1 = hotlist_cli_run ("--db", db, "import", missing, NULL);
+  assert_one_line_error (r1, "no-such-file.csv");
+
+  r2 = hotlist_cli_run ("--db", db, "import", csv, "--id", "Lead Number", NULL);
+  assert_one_line_error (r2, "Lead Number");
+
+  r3 = hotlist_cli_run ("--db", db, "import", csv, "--map", "Title=seniority", NULL);
+  assert_one_line_error (r3, "seniority");
+
+  r4 = hotlist_cli_run ("--db", db, "frobnicate", NULL);
+  assert_one_line_error (r4, "frobnicate");
+  g_assert_cmpint (r4->status, ==, 2);
+
+  r5 = hotlist_cli_run ("--db", db, "export", "--format", "xml", NULL);
+  assert_one_line_error (r5, "xml");
+
+  r6 = hotlist_cli_run ("--db", db, "list", "--top", "0", NULL);
+  assert_one_line_error (r6, "--top");
+
+  /* None of the failed imports wrote anything. */
+  list = hotlist_cli_run ("--db", db, "list", "--json", NULL);
+  g_assert_cmpint (list->status, ==, 0);
+  g_assert_cmpstr (g_strstrip (list->out), ==, "[]");
+}
+
+static void
+test_list_and_attributes_json (void)
+{
+  g_autofree char             *db = fresh_db ("list.hotlist");
+  g_autofree char             *csv = data_file ("salesforce-leads-report.csv");
+  g_autoptr (HotlistCliResult) import = hotlist_cli_run ("--db", db, "import", csv, NULL);
+  g_autoptr (HotlistCliResult) list =
+      hotlist_cli_run ("--db", db, "list", "--top", "3", "--json", NULL);
+  g_autoptr (HotlistCliResult) attrs = hotlist_cli_run ("--db", db, "attributes", "--json", NULL);
+  g_autoptr (JsonNode)         list_root = NULL;
+  g_autoptr (JsonNode)         attrs_root = NULL;
+  const char *lead_keys[] = { "lead_id", "external_id", "name", "company", "lead_score", "tier" };
+  gboolean    saw_revenue = FALSE;
+  JsonArray  *array;
+
+  g_assert_cmpint (import->status, ==, 0);
+  g_assert_true (g_str_has_prefix (import->out, "Read 25 rows: 25 created"));
+
+  g_assert_cmpint (list->status, ==, 0);
+  list_root = parse_json (list->out);
+  array = json_node_get_array (list_root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *lead = json_array_get_object_element (array, i);
+      for (guint k = 0; k < G_N_ELEMENTS (lead_keys); k++)
+        g_assert_true (json_object_has_member (lead, lead_keys[k]));
+      g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (lead, "lead_id")));
+      g_assert_cmpuint (strlen (json_object_get_string_member (lead, "external_id")), ==, 18);
+    }
+
+  g_assert_cmpint (attrs->status, ==, 0);
+  attrs_root = parse_json (attrs->out);
+  array = json_node_get_array (attrs_root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *attr = json_array_get_object_element (array, i);
+      g_assert_true (json_object_has_member (attr, "key"));
+      g_assert_true (json_object_has_member (attr, "kind"));
+      g_assert_true (json_object_has_member (attr, "group"));
+      g_assert_true (json_object_has_member (attr, "enabled"));
+      g_assert_true (json_object_has_member (attr, "weight"));
+      g_assert_true (json_object_has_member (attr, "leakage"));
+      if (g_strcmp0 (json_object_get_string_member (attr, "key"), "annual_revenue") == 0)
+        {
+          saw_revenue = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (attr, "kind"), ==, "number");
+          g_assert_cmpstr (json_object_get_string_member (attr, "column"), ==, "Annual Revenue");
+        }
+    }
+  g_assert_true (saw_revenue);
+}
+
+static void
+test_export (void)
+{
+  g_autofree char             *db = fresh_db ("export.hotlist");
+  g_autofree char             *csv = data_file ("pipedrive-persons-export.csv");
+  g_autofree char             *out_csv = g_build_filename (tmp_dir, "export.csv", NULL);
+  g_autoptr (HotlistCliResult) import = hotlist_cli_run ("--db", db, "import", csv, NULL);
+  g_autoptr (HotlistCliResult) to_file = NULL;
+  g_autoptr (HotlistCliResult) to_stdout = NULL;
+  g_autoptr (HotlistCliResult) as_json = NULL;
+  g_autoptr (JsonNode)         root = NULL;
+  g_autofree char             *file_text = NULL;
+  g_auto (GStrv)               lines = NULL;
+
+  g_assert_cmpint (import->status, ==, 0);
+  to_file = hotlist_cli_run ("--db", db, "export", "--output", out_csv, NULL);
+  g_assert_cmpint (to_file->status, ==, 0);
+  to_stdout = hotlist_cli_run ("--db", db, "export", "--format", "csv", NULL);
+  g_assert_cmpint (to_stdout->status, ==, 0);
+  g_assert_true (g_file_get_contents (out_csv, &file_text, NULL, NULL));
+  g_assert_cmpstr (file_text, ==, to_stdout->out);
+
+  lines = g_strsplit (file_text, "\r\n", -1);
+  /* Header, 25 leads, and the empty string after the last line break. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 27);
+  g_assert_true (g_str_has_prefix (lines[0], "hotlist_lead_id,source_system,external_id,"
+                                             "first_name,last_name,email,company,"));
+  g_assert_nonnull (strstr (lines[0], ",outcome,lead_score,probability,tier,"));
+  g_assert_nonnull (strstr (lines[0], ",Open deals,"));
+
+  as_json = hotlist_cli_run ("--db", db, "export", "--format", "json", NULL);
+  g_assert_cmpint (as_json->status, ==, 0);
+  root = parse_json (as_json->out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 25);
+}
+
+int
+main (int argc, char **argv)
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("hotlist-test-cli-XXXXXX", NULL);
+
+  g_test_add_func ("/cli/import/json-and-rejections", test_import_json_and_rejections);
+  g_test_add_func ("/cli/import/warnings", test_import_warnings);
+  g_test_add_func ("/cli/import/twice-updates", test_import_twice_updates);
+  g_test_add_func ("/cli/import/map-and-delimiter", test_import_map_and_delimiter);
+  g_test_add_func ("/cli/errors", test_errors);
+  g_test_add_func ("/cli/list-and-attributes-json", test_list_and_attributes_json);
+  g_test_add_func ("/cli/export", test_export);
+
+  result = g_test_run ();
+
+  {
+    g_autoptr (GFile)           dir = g_file_new_for_path (tmp_dir);
+    g_autoptr (GFileEnumerator) children =
+        g_file_enumerate_children (dir, "standard::name", 0, NULL, NULL);
+    GFileInfo *info;
+
+    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+      {
+        g_autoptr (GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+        g_file_delete (child, NULL, NULL);
+        g_object_unref (info);
+      }
+    g_file_delete (dir, NULL, NULL);
+  }
+  g_free (tmp_dir);
+  return result;
+}

@@ -10,11 +10,11 @@
 
 struct _HotlistApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication parent_instance;
 
-  GSettings      *settings;
-  char           *workspace_path;
-  gboolean        demo;
+  GSettings *settings;
+  char      *workspace_path;
+  gboolean   demo;
 };
 
 G_DEFINE_TYPE (HotlistApplication, hotlist_application, ADW_TYPE_APPLICATION)
@@ -22,15 +22,13 @@ G_DEFINE_TYPE (HotlistApplication, hotlist_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry options[] = {
   { "workspace", 'w', 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Open the workspace in FILE"), N_("FILE") },
-  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the demo workspace"), NULL },
-  { NULL }
-};
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the demo workspace"), NULL }, { NULL } };
 
 static GSettings *
 settings_new_if_installed (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource      *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
 
   /* Running from a build tree without compiled schemas must not abort. */
   if (source != NULL)
@@ -48,15 +46,14 @@ settings_new_if_installed (void)
  * is opened.
  */
 HotlistWorkspace *
-hotlist_application_open_demo (HotlistApplication  *self,
-                               GError             **error)
+hotlist_application_open_demo (HotlistApplication *self, GError **error)
 {
-  g_autoptr(HotlistWorkspace) workspace = NULL;
-  g_autoptr(HotlistCsvImport) import = NULL;
-  g_autoptr(HotlistImportReport) report = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  g_autofree char *path = hotlist_workspace_path_for_name ("demo");
-  HotlistStore *store;
+  g_autoptr (HotlistWorkspace)    workspace = NULL;
+  g_autoptr (HotlistCsvImport)    import = NULL;
+  g_autoptr (HotlistImportReport) report = NULL;
+  g_autoptr (GInputStream)        stream = NULL;
+  g_autofree char                *path = hotlist_workspace_path_for_name ("demo");
+  HotlistStore                   *store;
 
   g_return_val_if_fail (HOTLIST_IS_APPLICATION (self), NULL);
 
@@ -76,14 +73,12 @@ hotlist_application_open_demo (HotlistApplication  *self,
   report = hotlist_csv_import_run (import, store, stream, NULL, error);
   if (report == NULL)
     return NULL;
-  hotlist_workspace_set_name (workspace, _("Demo"), NULL);
+  hotlist_workspace_set_name (workspace, _ ("Demo"), NULL);
   return g_steal_pointer (&workspace);
 }
 
 HotlistWorkspace *
-hotlist_application_open_workspace (HotlistApplication  *self,
-                                    const char          *path,
-                                    GError             **error)
+hotlist_application_open_workspace (HotlistApplication *self, const char *path, GError **error)
 {
   HotlistWorkspace *workspace;
 
@@ -104,28 +99,20 @@ hotlist_application_get_settings (HotlistApplication *self)
 }
 
 static void
-about_action_cb (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+about_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   HotlistApplication *self = user_data;
-  const char *developers[] = { "The Hotlist developers", NULL };
+  const char         *developers[] = { "The Hotlist developers", NULL };
 
   adw_show_about_window (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                         "application-name", _("Hotlist"),
-                         "application-icon", APP_ID,
-                         "version", PACKAGE_VERSION,
-                         "developer-name", _("The Hotlist developers"),
-                         "developers", developers,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("Score and prioritize sales leads on your desktop"),
-                         NULL);
+                         "application-name", _ ("Hotlist"), "application-icon", APP_ID, "version",
+                         PACKAGE_VERSION, "developer-name", _ ("The Hotlist developers"),
+                         "developers", developers, "license-type", GTK_LICENSE_GPL_3_0, "comments",
+                         _ ("Score and prioritize sales leads on your desktop"), NULL);
 }
 
 static void
-quit_action_cb (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+quit_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
 }
@@ -136,15 +123,14 @@ static const GActionEntry app_actions[] = {
 };
 
 static int
-hotlist_application_handle_local_options (GApplication *application,
-                                          GVariantDict *options)
+hotlist_application_handle_local_options (GApplication *application, GVariantDict *options)
 {
   HotlistApplication *self = HOTLIST_APPLICATION (application);
-  const char *path = NULL;
+  const char         *path = NULL;
 
   if (g_variant_dict_lookup (options, "workspace", "^&ay", &path))
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (path);
       self->workspace_path = g_file_get_path (file);
     }
   self->demo = g_variant_dict_contains (options, "demo");
@@ -154,11 +140,11 @@ hotlist_application_handle_local_options (GApplication *application,
 static void
 hotlist_application_activate (GApplication *application)
 {
-  HotlistApplication *self = HOTLIST_APPLICATION (application);
-  g_autoptr(HotlistWorkspace) workspace = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  GtkWindow *window;
+  HotlistApplication          *self = HOTLIST_APPLICATION (application);
+  g_autoptr (HotlistWorkspace) workspace = NULL;
+  g_autoptr (GError)           error = NULL;
+  g_autofree char             *path = NULL;
+  GtkWindow                   *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window != NULL)
@@ -194,7 +180,7 @@ static void
 hotlist_application_startup (GApplication *application)
 {
   HotlistApplication *self = HOTLIST_APPLICATION (application);
-  const char *quit_accels[] = { "<Control>q", NULL };
+  const char         *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (hotlist_application_parent_class)->startup (application);
 
@@ -207,7 +193,7 @@ hotlist_application_startup (GApplication *application)
 static void
 hotlist_application_finalize (GObject *object)
 {
-  HotlistApplication *self = (HotlistApplication *) object;
+  HotlistApplication *self = (HotlistApplication *)object;
 
   g_clear_object (&self->settings);
   g_free (self->workspace_path);
@@ -218,7 +204,7 @@ hotlist_application_finalize (GObject *object)
 static void
 hotlist_application_class_init (HotlistApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = hotlist_application_finalize;
@@ -236,9 +222,7 @@ hotlist_application_init (HotlistApplication *self)
 HotlistApplication *
 hotlist_application_new (void)
 {
-  return g_object_new (HOTLIST_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
-                       "resource-base-path", "/org/hotlist/Hotlist",
+  return g_object_new (HOTLIST_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_NON_UNIQUE, "resource-base-path", "/org/hotlist/Hotlist",
                        NULL);
 }

@@ -10,15 +10,12 @@ G_BEGIN_DECLS
 
 #define HOTLIST_TYPE_APPLICATION (hotlist_application_get_type ())
 
-G_DECLARE_FINAL_TYPE (HotlistApplication, hotlist_application, HOTLIST, APPLICATION,
-                      AdwApplication)
+G_DECLARE_FINAL_TYPE (HotlistApplication, hotlist_application, HOTLIST, APPLICATION, AdwApplication)
 
-HotlistApplication *hotlist_application_new              (void);
-HotlistWorkspace   *hotlist_application_open_workspace   (HotlistApplication  *self,
-                                                          const char          *path,
-                                                          GError             **error);
-HotlistWorkspace   *hotlist_application_open_demo        (HotlistApplication  *self,
-                                                          GError             **error);
-GSettings          *hotlist_application_get_settings     (HotlistApplication  *self);
+HotlistApplication *hotlist_application_new (void);
+HotlistWorkspace *
+hotlist_application_open_workspace (HotlistApplication *self, const char *path, GError **error);
+HotlistWorkspace *hotlist_application_open_demo (HotlistApplication *self, GError **error);
+GSettings        *hotlist_application_get_settings (HotlistApplication *self);
 
 G_END_DECLS

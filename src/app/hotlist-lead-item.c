@@ -5,7 +5,7 @@
 
 struct _HotlistLeadItem
 {
-  GObject      parent_instance;
+  GObject parent_instance;
 
   HotlistLead *lead;
 };
@@ -15,7 +15,7 @@ G_DEFINE_TYPE (HotlistLeadItem, hotlist_lead_item, G_TYPE_OBJECT)
 static void
 hotlist_lead_item_finalize (GObject *object)
 {
-  HotlistLeadItem *self = (HotlistLeadItem *) object;
+  HotlistLeadItem *self = (HotlistLeadItem *)object;
 
   g_clear_pointer (&self->lead, hotlist_lead_free);
 

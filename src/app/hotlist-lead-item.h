@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HotlistLeadItem, hotlist_lead_item, HOTLIST, LEAD_ITEM, GObject)
 
-HotlistLeadItem   *hotlist_lead_item_new      (const HotlistLead *lead);
-const HotlistLead *hotlist_lead_item_get_lead (HotlistLeadItem   *self);
+HotlistLeadItem   *hotlist_lead_item_new (const HotlistLead *lead);
+const HotlistLead *hotlist_lead_item_get_lead (HotlistLeadItem *self);
 
 G_END_DECLS

@@ -10,27 +10,28 @@
 
 struct _HotlistWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow parent_instance;
 
-  HotlistWorkspace     *workspace;
-  GListStore           *leads;
+  HotlistWorkspace *workspace;
+  GListStore       *leads;
 
   /* Template widgets */
-  AdwWindowTitle       *window_title;
-  GtkStack             *stack;
-  GtkColumnView        *lead_view;
-  AdwStatusPage        *empty_page;
-  AdwStatusPage        *error_page;
-  GtkColumnViewColumn  *score_column;
-  GtkColumnViewColumn  *name_column;
-  GtkColumnViewColumn  *company_column;
-  GtkColumnViewColumn  *title_column;
-  GtkColumnViewColumn  *tier_column;
-  GtkColumnViewColumn  *owner_column;
-  GtkColumnViewColumn  *source_column;
+  AdwWindowTitle      *window_title;
+  GtkStack            *stack;
+  GtkColumnView       *lead_view;
+  AdwStatusPage       *empty_page;
+  AdwStatusPage       *error_page;
+  GtkColumnViewColumn *score_column;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *company_column;
+  GtkColumnViewColumn *title_column;
+  GtkColumnViewColumn *tier_column;
+  GtkColumnViewColumn *owner_column;
+  GtkColumnViewColumn *source_column;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_WORKSPACE,
   N_PROPS
@@ -72,12 +73,12 @@ tier_text (const HotlistLead *lead)
   if (lead->tier == NULL)
     return NULL;
   if (g_str_equal (lead->tier, "hot"))
-    return g_strdup (_("Hot"));
+    return g_strdup (_ ("Hot"));
   if (g_str_equal (lead->tier, "warm"))
-    return g_strdup (_("Warm"));
+    return g_strdup (_ ("Warm"));
   if (g_str_equal (lead->tier, "cool"))
-    return g_strdup (_("Cool"));
-  return g_strdup (_("Cold"));
+    return g_strdup (_ ("Cool"));
+  return g_strdup (_ ("Cold"));
 }
 
 static char *
@@ -93,9 +94,7 @@ source_text (const HotlistLead *lead)
 }
 
 static void
-setup_label_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
+setup_label_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
@@ -111,25 +110,24 @@ setup_label_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_label_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+bind_label_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
-  CellTextFunc text_func = user_data;
-  HotlistLeadItem *lead_item = gtk_list_item_get_item (item);
+  CellTextFunc       text_func = user_data;
+  HotlistLeadItem   *lead_item = gtk_list_item_get_item (item);
   const HotlistLead *lead = hotlist_lead_item_get_lead (lead_item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = text_func (lead);
+  GtkWidget         *label = gtk_list_item_get_child (item);
+  g_autofree char   *text = text_func (lead);
 
   gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
   if (text_func == score_text)
     {
       static const char *bands[] = { "score-hot", "score-warm", "score-cool", "score-cold",
                                      "score-none" };
-      const char *band = lead->lead_score < 0 ? "score-none"
-                         : lead->lead_score >= 70 ? "score-hot"
-                         : lead->lead_score >= 40 ? "score-warm"
-                         : lead->lead_score >= 20 ? "score-cool" : "score-cold";
+      const char        *band = lead->lead_score < 0     ? "score-none"
+                                : lead->lead_score >= 70 ? "score-hot"
+                                : lead->lead_score >= 40 ? "score-warm"
+                                : lead->lead_score >= 20 ? "score-cool"
+                                                         : "score-cold";
 
       for (guint i = 0; i < G_N_ELEMENTS (bands); i++)
         gtk_widget_remove_css_class (label, bands[i]);
@@ -138,10 +136,9 @@ bind_label_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
-set_column_factory (GtkColumnViewColumn *column,
-                    CellTextFunc         text_func)
+set_column_factory (GtkColumnViewColumn *column, CellTextFunc text_func)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), text_func);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), text_func);
@@ -149,13 +146,21 @@ set_column_factory (GtkColumnViewColumn *column,
 }
 
 static gboolean
-add_lead_cb (const HotlistLead *lead,
-             gpointer           user_data)
+add_lead_cb (const HotlistLead *lead, gpointer user_data)
 {
-  g_autoptr(HotlistLeadItem) item = hotlist_lead_item_new (lead);
+  g_autoptr (HotlistLeadItem) item = hotlist_lead_item_new (lead);
 
   g_list_store_append (user_data, item);
   return TRUE;
+}
+
+/* Leads are listed by score, unscored ones last: the first tells whether any is scored. */
+static gboolean
+lead_is_scored (HotlistWindow *self, guint position)
+{
+  g_autoptr (HotlistLeadItem) item = g_list_model_get_item (G_LIST_MODEL (self->leads), position);
+
+  return item != NULL && hotlist_lead_item_get_lead (item)->lead_score >= 0;
 }
 
 /**
@@ -167,10 +172,10 @@ add_lead_cb (const HotlistLead *lead,
 void
 hotlist_window_reload (HotlistWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *subtitle = NULL;
-  guint n;
+  g_autoptr (GError) error = NULL;
+  g_autofree char   *name = NULL;
+  g_autofree char   *subtitle = NULL;
+  guint              n;
 
   g_return_if_fail (HOTLIST_IS_WINDOW (self));
 
@@ -189,14 +194,18 @@ hotlist_window_reload (HotlistWindow *self)
     }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->leads));
-  subtitle = g_strdup_printf (ngettext ("%u lead", "%u leads", n), n);
+  if (n > 0 && !lead_is_scored (self, 0))
+    /* Translators: the subtitle of a workspace whose leads no model has scored */
+    subtitle =
+        g_strdup_printf (ngettext ("%u lead, not scored yet", "%u leads, not scored yet", n), n);
+  else
+    subtitle = g_strdup_printf (ngettext ("%u lead", "%u leads", n), n);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "leads" : "empty");
 }
 
 void
-hotlist_window_show_error (HotlistWindow *self,
-                           const char    *message)
+hotlist_window_show_error (HotlistWindow *self, const char *message)
 {
   g_return_if_fail (HOTLIST_IS_WINDOW (self));
 
@@ -208,14 +217,15 @@ static void
 save_window_state (HotlistWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  GSettings *settings = app != NULL
-                          ? hotlist_application_get_settings (HOTLIST_APPLICATION (app)) : NULL;
+  GSettings      *settings =
+      app != NULL ? hotlist_application_get_settings (HOTLIST_APPLICATION (app)) : NULL;
   int width, height;
 
   if (settings == NULL)
     return;
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_boolean (settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
   if (!gtk_window_is_maximized (GTK_WINDOW (self)))
     {
       g_settings_set_int (settings, "window-width", width);
@@ -233,7 +243,7 @@ hotlist_window_close_request (GtkWindow *window)
 static void
 hotlist_window_dispose (GObject *object)
 {
-  HotlistWindow *self = (HotlistWindow *) object;
+  HotlistWindow *self = (HotlistWindow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HOTLIST_TYPE_WINDOW);
   g_clear_object (&self->workspace);
@@ -243,10 +253,7 @@ hotlist_window_dispose (GObject *object)
 }
 
 static void
-hotlist_window_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+hotlist_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   HotlistWindow *self = HOTLIST_WINDOW (object);
 
@@ -261,10 +268,7 @@ hotlist_window_get_property (GObject    *object,
 }
 
 static void
-hotlist_window_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
+hotlist_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   HotlistWindow *self = HOTLIST_WINDOW (object);
 
@@ -281,18 +285,18 @@ hotlist_window_set_property (GObject      *object,
 static void
 hotlist_window_constructed (GObject *object)
 {
-  HotlistWindow *self = (HotlistWindow *) object;
+  HotlistWindow *self = (HotlistWindow *)object;
   /* The "application" property is set only after construction; the default one is ours. */
   GApplication *app = g_application_get_default ();
-  GSettings *settings = HOTLIST_IS_APPLICATION (app)
-                          ? hotlist_application_get_settings (HOTLIST_APPLICATION (app)) : NULL;
+  GSettings    *settings = HOTLIST_IS_APPLICATION (app)
+                               ? hotlist_application_get_settings (HOTLIST_APPLICATION (app))
+                               : NULL;
 
   G_OBJECT_CLASS (hotlist_window_parent_class)->constructed (object);
 
   if (settings != NULL)
     {
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (settings, "window-width"),
+      gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
                                    g_settings_get_int (settings, "window-height"));
       if (g_settings_get_boolean (settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
@@ -306,7 +310,7 @@ hotlist_window_constructed (GObject *object)
 static void
 hotlist_window_class_init (HotlistWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -317,11 +321,12 @@ hotlist_window_class_init (HotlistWindowClass *klass)
   window_class->close_request = hotlist_window_close_request;
 
   properties[PROP_WORKSPACE] =
-    g_param_spec_object ("workspace", NULL, NULL, HOTLIST_TYPE_WORKSPACE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("workspace", NULL, NULL, HOTLIST_TYPE_WORKSPACE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/hotlist/Hotlist/hotlist-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/hotlist/Hotlist/hotlist-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, lead_view);
@@ -339,7 +344,7 @@ hotlist_window_class_init (HotlistWindowClass *klass)
 static void
 hotlist_window_init (HotlistWindow *self)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autoptr (GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -357,12 +362,9 @@ hotlist_window_init (HotlistWindow *self)
 }
 
 HotlistWindow *
-hotlist_window_new (HotlistApplication *application,
-                    HotlistWorkspace   *workspace)
+hotlist_window_new (HotlistApplication *application, HotlistWorkspace *workspace)
 {
-  return g_object_new (HOTLIST_TYPE_WINDOW,
-                       "application", application,
-                       "workspace", workspace,
+  return g_object_new (HOTLIST_TYPE_WINDOW, "application", application, "workspace", workspace,
                        NULL);
 }
 
@@ -390,4 +392,17 @@ hotlist_window_get_leads (HotlistWindow *self)
 {
   g_return_val_if_fail (HOTLIST_IS_WINDOW (self), NULL);
   return G_LIST_MODEL (self->leads);
+}
+
+/**
+ * hotlist_window_get_page_name:
+ * @self: a #HotlistWindow
+ *
+ * Returns: what the window shows: "leads", "empty" or "error"
+ */
+const char *
+hotlist_window_get_page_name (HotlistWindow *self)
+{
+  g_return_val_if_fail (HOTLIST_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
 }

@@ -9,10 +9,9 @@
 #include "hotlist-application.h"
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
-  g_autoptr(HotlistApplication) app = NULL;
+  g_autoptr (HotlistApplication) app = NULL;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -13,28 +13,23 @@
 
 #include "hotlist.h"
 
-typedef int (*CommandFunc) (HotlistWorkspace *workspace,
-                            int               argc,
-                            char            **argv);
+typedef int (*CommandFunc) (HotlistWorkspace *workspace, int argc, char **argv);
 
 typedef struct
 {
-  const char  *name;
-  const char  *args;
-  const char  *summary;
-  CommandFunc  func;
+  const char *name;
+  const char *args;
+  const char *summary;
+  CommandFunc func;
 } Command;
 
-static int
-fail (const char *format,
-      ...) G_GNUC_PRINTF (1, 2);
+static int fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 static int
-fail (const char *format,
-      ...)
+fail (const char *format, ...)
 {
   g_autofree char *message = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -47,13 +42,9 @@ fail (const char *format,
 }
 
 static gboolean
-parse_options (GOptionEntry   *entries,
-               const char     *usage,
-               int            *argc,
-               char         ***argv,
-               GError        **error)
+parse_options (GOptionEntry *entries, const char *usage, int *argc, char ***argv, GError **error)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (usage);
+  g_autoptr (GOptionContext) context = g_option_context_new (usage);
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
@@ -61,12 +52,11 @@ parse_options (GOptionEntry   *entries,
 }
 
 static void
-print_json (JsonBuilder *builder,
-            gboolean     pretty)
+print_json (JsonBuilder *builder, gboolean pretty)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode)      root = json_builder_get_root (builder);
+  g_autofree char          *text = NULL;
 
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, pretty);
@@ -75,8 +65,7 @@ print_json (JsonBuilder *builder,
 }
 
 static gboolean
-parse_delimiter (const char *text,
-                 char       *delimiter)
+parse_delimiter (const char *text, char *delimiter)
 {
   if (text == NULL)
     {
@@ -93,36 +82,38 @@ parse_delimiter (const char *text,
 }
 
 static int
-cmd_import (HotlistWorkspace  *workspace,
-            int                argc,
-            char             **argv)
+cmd_import (HotlistWorkspace *workspace, int argc, char **argv)
 {
   g_autofree char *id_column = NULL;
   g_autofree char *label_column = NULL;
   g_autofree char *delimiter_text = NULL;
   g_autofree char *source = NULL;
-  g_auto(GStrv) maps = NULL;
-  gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "id", 0, 0, G_OPTION_ARG_STRING, &id_column, N_("Column with each lead's id"), N_("COLUMN") },
-    { "label", 0, 0, G_OPTION_ARG_STRING, &label_column, N_("Column with the outcome"), N_("COLUMN") },
-    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps, N_("Map a column to a field"), N_("COLUMN=FIELD") },
-    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter_text, N_("Field delimiter (default: sniffed)"), N_("C") },
-    { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("System the file comes from (default: csv)"), N_("NAME") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
-    { NULL }
-  };
-  g_autoptr(HotlistCsvImport) import = hotlist_csv_import_new ();
-  g_autoptr(HotlistImportReport) report = NULL;
-  g_autoptr(GError) error = NULL;
-  char delimiter;
+  g_auto (GStrv)   maps = NULL;
+  gboolean         json = FALSE;
+  GOptionEntry     entries[] = {
+        { "id", 0, 0, G_OPTION_ARG_STRING, &id_column,
+          N_("Column with each lead's id"), N_("COLUMN") },
+          { "label", 0, 0, G_OPTION_ARG_STRING, &label_column,
+            N_("Column with the outcome"), N_("COLUMN") },
+            { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &maps,
+              N_("Map a column to a field"), N_("COLUMN=FIELD") },
+              { "delimiter", 0, 0, G_OPTION_ARG_STRING, &delimiter_text,
+                N_("Field delimiter (default: sniffed)"), N_("C") },
+                { "source", 0, 0, G_OPTION_ARG_STRING, &source,
+                  N_("System the file comes from (default: csv)"), N_("NAME") },
+                  { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
+                    { NULL } };
+  g_autoptr (HotlistCsvImport)    import = hotlist_csv_import_new ();
+  g_autoptr (HotlistImportReport) report = NULL;
+  g_autoptr (GError)              error = NULL;
+  char                            delimiter;
 
   if (!parse_options (entries, "import FILE.csv", &argc, &argv, &error))
     return fail ("%s", error->message);
   if (argc != 2)
-    return fail (_("import needs exactly one FILE.csv"));
+    return fail (_ ("import needs exactly one FILE.csv"));
   if (!parse_delimiter (delimiter_text, &delimiter))
-    return fail (_("--delimiter must be one character, or “tab”"));
+    return fail (_ ("--delimiter must be one character, or “tab”"));
 
   hotlist_csv_import_set_id_column (import, id_column);
   hotlist_csv_import_set_label_column (import, label_column);
@@ -131,11 +122,11 @@ cmd_import (HotlistWorkspace  *workspace,
     hotlist_csv_import_set_source (import, source);
   for (guint i = 0; maps != NULL && maps[i] != NULL; i++)
     {
-      const char *eq = strrchr (maps[i], '=');
+      const char      *eq = strrchr (maps[i], '=');
       g_autofree char *column = NULL;
 
       if (eq == NULL || eq == maps[i] || eq[1] == '\0')
-        return fail (_("--map takes COLUMN=FIELD, not “%s”"), maps[i]);
+        return fail (_ ("--map takes COLUMN=FIELD, not “%s”"), maps[i]);
       column = g_strndup (maps[i], eq - maps[i]);
       if (!hotlist_csv_import_add_mapping (import, column, eq + 1, &error))
         return fail ("%s", error->message);
@@ -144,18 +135,20 @@ cmd_import (HotlistWorkspace  *workspace,
   report = hotlist_csv_import_run_path (import, hotlist_workspace_get_store (workspace), argv[1],
                                         NULL, &error);
   if (report == NULL)
-    return fail (_("Could not import %s: %s"), argv[1], error->message);
+    return fail (_ ("Could not import %s: %s"), argv[1], error->message);
 
+  /* Rejected rows are "line N: reason" (the contract scripts read); warnings on rows that
+   * were imported start with "warning:", so that they are never counted as rejections. */
   for (guint i = 0; i < report->issues->len; i++)
     {
       const HotlistImportIssue *issue = g_ptr_array_index (report->issues, i);
-      g_printerr ("line %" G_GUINT64_FORMAT ": %s%s\n", issue->line,
-                  issue->rejected ? "" : "warning: ", issue->reason);
+      g_printerr ("%sline %" G_GUINT64_FORMAT ": %s\n",
+                  issue->rejected ? "" : "warning: ", issue->line, issue->reason);
     }
 
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "read");
@@ -170,56 +163,54 @@ cmd_import (HotlistWorkspace  *workspace,
       print_json (builder, FALSE);
     }
   else
-    g_print (_("Read %" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " created, %"
-               G_GUINT64_FORMAT " updated, %" G_GUINT64_FORMAT " rejected.\n"),
+    g_print (_ ("Read %" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT
+                " updated, %" G_GUINT64_FORMAT " rejected.\n"),
              report->read, report->created, report->updated, report->rejected);
   return 0;
 }
 
 static int
-cmd_export (HotlistWorkspace  *workspace,
-            int                argc,
-            char             **argv)
+cmd_export (HotlistWorkspace *workspace, int argc, char **argv)
 {
-  g_autofree char *format_text = NULL;
-  g_autofree char *output = NULL;
-  GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("csv (default) or json"), N_("FORMAT") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
-    { NULL }
-  };
-  g_autoptr(GOutputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  HotlistExportFormat format = HOTLIST_EXPORT_CSV;
+  g_autofree char          *format_text = NULL;
+  g_autofree char          *output = NULL;
+  GOptionEntry              entries[] = { { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
+                                            N_("csv (default) or json"), N_("FORMAT") },
+                                            { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+                                              N_("Write to FILE instead of standard output"), N_("FILE") },
+                                              { NULL } };
+  g_autoptr (GOutputStream) stream = NULL;
+  g_autoptr (GError)        error = NULL;
+  HotlistExportFormat       format = HOTLIST_EXPORT_CSV;
 
   if (!parse_options (entries, "export", &argc, &argv, &error))
     return fail ("%s", error->message);
   if (argc != 1)
-    return fail (_("export takes no arguments besides its options"));
+    return fail (_ ("export takes no arguments besides its options"));
   if (format_text != NULL && strcmp (format_text, "json") == 0)
     format = HOTLIST_EXPORT_JSON;
   else if (format_text != NULL && strcmp (format_text, "csv") != 0)
-    return fail (_("Unknown export format “%s”; use csv or json"), format_text);
+    return fail (_ ("Unknown export format “%s”; use csv or json"), format_text);
 
   if (output != NULL)
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (output);
-      GFileOutputStream *file_stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
-                                                       NULL, &error);
+      g_autoptr (GFile)  file = g_file_new_for_commandline_arg (output);
+      GFileOutputStream *file_stream =
+          g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
       if (file_stream == NULL)
-        return fail (_("Could not write %s: %s"), output, error->message);
+        return fail (_ ("Could not write %s: %s"), output, error->message);
       stream = g_buffered_output_stream_new (G_OUTPUT_STREAM (file_stream));
       g_object_unref (file_stream);
     }
   else
     {
-      g_autoptr(GOutputStream) out = g_unix_output_stream_new (1, FALSE);
+      g_autoptr (GOutputStream) out = g_unix_output_stream_new (1, FALSE);
       stream = g_buffered_output_stream_new (out);
     }
 
   if (!hotlist_export_leads (hotlist_workspace_get_store (workspace), format, stream, NULL, &error)
       || !g_output_stream_close (stream, NULL, &error))
-    return fail (_("Could not export: %s"), error->message);
+    return fail (_ ("Could not export: %s"), error->message);
   return 0;
 }
 
@@ -229,12 +220,11 @@ typedef struct
 } ListState;
 
 static gboolean
-list_lead_cb (const HotlistLead *lead,
-              gpointer           user_data)
+list_lead_cb (const HotlistLead *lead, gpointer user_data)
 {
-  ListState *state = user_data;
+  ListState       *state = user_data;
   g_autofree char *name = hotlist_lead_dup_name (lead);
-  const char *company = lead->text[HOTLIST_LEAD_FIELD_COMPANY];
+  const char      *company = lead->text[HOTLIST_LEAD_FIELD_COMPANY];
 
   if (state->builder != NULL)
     {
@@ -269,36 +259,32 @@ list_lead_cb (const HotlistLead *lead,
     }
   else
     {
-      g_autofree char *score = lead->lead_score >= 0 ? g_strdup_printf ("%d", lead->lead_score)
-                                                     : g_strdup ("—");
-      g_print ("%5s  %-5s  %-30s  %-28s  %s\n", score, lead->tier != NULL ? lead->tier : "",
-               name, company != NULL ? company : "", lead->lead_id);
+      g_autofree char *score =
+          lead->lead_score >= 0 ? g_strdup_printf ("%d", lead->lead_score) : g_strdup ("—");
+      g_print ("%5s  %-5s  %-30s  %-28s  %s\n", score, lead->tier != NULL ? lead->tier : "", name,
+               company != NULL ? company : "", lead->lead_id);
     }
   return TRUE;
 }
 
 static int
-cmd_list (HotlistWorkspace  *workspace,
-          int                argc,
-          char             **argv)
+cmd_list (HotlistWorkspace *workspace, int argc, char **argv)
 {
-  int top = -1;
-  gboolean json = FALSE;
+  int          top = -1;
+  gboolean     json = FALSE;
   GOptionEntry entries[] = {
     { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Show only the N best-scored leads"), N_("N") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GError) error = NULL;
-  ListState state = { NULL };
+      { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL }, { NULL } };
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (GError)      error = NULL;
+  ListState               state = { NULL };
 
   if (!parse_options (entries, "list", &argc, &argv, &error))
     return fail ("%s", error->message);
   if (argc != 1)
-    return fail (_("list takes no arguments besides its options"));
+    return fail (_ ("list takes no arguments besides its options"));
   if (top < -1 || top == 0)
-    return fail (_("--top needs a positive number"));
+    return fail (_ ("--top needs a positive number"));
 
   if (json)
     {
@@ -322,23 +308,19 @@ cmd_list (HotlistWorkspace  *workspace,
 }
 
 static int
-cmd_attributes (HotlistWorkspace  *workspace,
-                int                argc,
-                char             **argv)
+cmd_attributes (HotlistWorkspace *workspace, int argc, char **argv)
 {
-  gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
-  g_autoptr(GPtrArray) attributes = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(GError) error = NULL;
+  gboolean     json = FALSE;
+  GOptionEntry entries[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+                               { NULL } };
+  g_autoptr (GPtrArray)   attributes = NULL;
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (GError)      error = NULL;
 
   if (!parse_options (entries, "attributes", &argc, &argv, &error))
     return fail ("%s", error->message);
   if (argc != 1)
-    return fail (_("attributes takes no arguments besides its options"));
+    return fail (_ ("attributes takes no arguments besides its options"));
 
   attributes = hotlist_store_list_attributes (hotlist_workspace_get_store (workspace), &error);
   if (attributes == NULL)
@@ -403,33 +385,34 @@ cmd_attributes (HotlistWorkspace  *workspace,
 }
 
 static const Command commands[] = {
-  { "import", "FILE.csv [--id COLUMN] [--label COLUMN] [--map COLUMN=FIELD]… [--delimiter C] [--json]",
+  { "import",
+    "FILE.csv [--id COLUMN] [--label COLUMN] [--map COLUMN=FIELD]… [--delimiter C] [--json]",
     N_("Import leads from a CSV file"), cmd_import },
-  { "export", "[--format csv|json] [--output FILE]", N_("Export every lead"), cmd_export },
-  { "list", "[--top N] [--json]", N_("List leads by score"), cmd_list },
-  { "attributes", "[--json]", N_("List the attributes a model may use"), cmd_attributes },
-};
+    { "export", "[--format csv|json] [--output FILE]", N_("Export every lead"), cmd_export },
+      { "list", "[--top N] [--json]", N_("List leads by score"), cmd_list },
+        { "attributes", "[--json]", N_("List the attributes a model may use"), cmd_attributes },
+      };
 
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s", _("Usage: hotlist-cli [--db FILE] COMMAND [OPTIONS…]\n\nCommands:\n"));
+  fprintf (out, "%s", _ ("Usage: hotlist-cli [--db FILE] COMMAND [OPTIONS…]\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-11s %s\n  %-11s   %s\n", commands[i].name, _(commands[i].summary), "",
+    fprintf (out, "  %-11s %s\n  %-11s   %s\n", commands[i].name, _ (commands[i].summary), "",
              commands[i].args);
-  fprintf (out, "%s", _("\nWithout --db, the workspace in $XDG_DATA_HOME/hotlist/default.hotlist "
-                        "is used (or $HOTLIST_DB).\n"));
+  fprintf (out, "%s",
+           _ ("\nWithout --db, the workspace in $XDG_DATA_HOME/hotlist/default.hotlist "
+              "is used (or $HOTLIST_DB).\n"));
 }
 
 int
-main (int    argc,
-      char **argv)
+main (int argc, char **argv)
 {
-  g_autoptr(HotlistWorkspace) workspace = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db = NULL;
-  const Command *command = NULL;
-  int first = 1;
+  g_autoptr (HotlistWorkspace) workspace = NULL;
+  g_autoptr (GError)           error = NULL;
+  g_autofree char             *db = NULL;
+  const Command               *command = NULL;
+  int                          first = 1;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -463,7 +446,7 @@ main (int    argc,
         }
       else
         {
-          fail (_("unknown option %s (see hotlist-cli --help)"), argv[first]);
+          fail (_ ("unknown option %s (see hotlist-cli --help)"), argv[first]);
           return 2;
         }
     }
@@ -477,7 +460,7 @@ main (int    argc,
       command = &commands[i];
   if (command == NULL)
     {
-      fail (_("unknown command “%s” (see hotlist-cli --help)"), argv[first]);
+      fail (_ ("unknown command “%s” (see hotlist-cli --help)"), argv[first]);
       return 2;
     }
 

@@ -10,12 +10,13 @@
 
 struct _HotlistWorkspace
 {
-  GObject       parent_instance;
+  GObject parent_instance;
 
   HotlistStore *store;
 };
 
-enum {
+enum
+{
   PROP_0,
   PROP_PATH,
   PROP_NAME,
@@ -29,7 +30,7 @@ G_DEFINE_TYPE (HotlistWorkspace, hotlist_workspace, G_TYPE_OBJECT)
 static void
 hotlist_workspace_dispose (GObject *object)
 {
-  HotlistWorkspace *self = (HotlistWorkspace *) object;
+  HotlistWorkspace *self = (HotlistWorkspace *)object;
 
   g_clear_object (&self->store);
 
@@ -37,10 +38,7 @@ hotlist_workspace_dispose (GObject *object)
 }
 
 static void
-hotlist_workspace_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
+hotlist_workspace_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   HotlistWorkspace *self = HOTLIST_WORKSPACE (object);
 
@@ -66,11 +64,10 @@ hotlist_workspace_class_init (HotlistWorkspaceClass *klass)
   object_class->get_property = hotlist_workspace_get_property;
 
   properties[PROP_PATH] =
-    g_param_spec_string ("path", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+      g_param_spec_string ("path", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_string ("name", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -87,10 +84,9 @@ hotlist_workspace_init (HotlistWorkspace *self)
  * Returns: (transfer full): the workspace, or %NULL with @error set
  */
 HotlistWorkspace *
-hotlist_workspace_open (const char  *path,
-                        GError     **error)
+hotlist_workspace_open (const char *path, GError **error)
 {
-  g_autoptr(HotlistWorkspace) self = NULL;
+  g_autoptr (HotlistWorkspace) self = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -145,9 +141,7 @@ hotlist_workspace_dup_name (HotlistWorkspace *self)
 }
 
 gboolean
-hotlist_workspace_set_name (HotlistWorkspace  *self,
-                            const char        *name,
-                            GError           **error)
+hotlist_workspace_set_name (HotlistWorkspace *self, const char *name, GError **error)
 {
   g_return_val_if_fail (HOTLIST_IS_WORKSPACE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
@@ -189,8 +183,8 @@ hotlist_workspace_get_default_path (void)
 char *
 hotlist_workspace_path_for_name (const char *name)
 {
-  g_autofree char *dir = hotlist_workspace_get_default_dir ();
-  g_autoptr(GString) file = g_string_new (NULL);
+  g_autofree char    *dir = hotlist_workspace_get_default_dir ();
+  g_autoptr (GString) file = g_string_new (NULL);
 
   g_return_val_if_fail (name != NULL, NULL);
 
@@ -201,6 +195,8 @@ hotlist_workspace_path_for_name (const char *name)
       else if (file->len > 0 && file->str[file->len - 1] != '-')
         g_string_append_c (file, '-');
     }
+  while (file->len > 0 && file->str[file->len - 1] == '-')
+    g_string_truncate (file, file->len - 1);
   if (file->len == 0)
     g_string_append (file, "workspace");
   g_string_append (file, HOTLIST_WORKSPACE_SUFFIX);

@@ -14,17 +14,14 @@ G_DECLARE_FINAL_TYPE (HotlistWorkspace, hotlist_workspace, HOTLIST, WORKSPACE, G
 
 #define HOTLIST_WORKSPACE_SUFFIX ".hotlist"
 
-HotlistWorkspace *hotlist_workspace_open              (const char        *path,
-                                                       GError           **error);
-const char       *hotlist_workspace_get_path          (HotlistWorkspace  *self);
-HotlistStore     *hotlist_workspace_get_store         (HotlistWorkspace  *self);
-char             *hotlist_workspace_dup_name          (HotlistWorkspace  *self);
-gboolean          hotlist_workspace_set_name          (HotlistWorkspace  *self,
-                                                       const char        *name,
-                                                       GError           **error);
+HotlistWorkspace *hotlist_workspace_open (const char *path, GError **error);
+const char       *hotlist_workspace_get_path (HotlistWorkspace *self);
+HotlistStore     *hotlist_workspace_get_store (HotlistWorkspace *self);
+char             *hotlist_workspace_dup_name (HotlistWorkspace *self);
+gboolean hotlist_workspace_set_name (HotlistWorkspace *self, const char *name, GError **error);
 
-char             *hotlist_workspace_get_default_dir   (void);
-char             *hotlist_workspace_get_default_path  (void);
-char             *hotlist_workspace_path_for_name     (const char        *name);
+char *hotlist_workspace_get_default_dir (void);
+char *hotlist_workspace_get_default_path (void);
+char *hotlist_workspace_path_for_name (const char *name);
 
 G_END_DECLS

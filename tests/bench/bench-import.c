@@ -131,9 +131,9 @@ static const char *const owners[] = {
   "Sam Whitaker",
 };
 
-static const char *const csv_header
-    = "external_id,first_name,last_name,email,company,job_title,industry,"
-      "company_size,country,lead_source,owner,converted\n";
+static const char *const csv_header =
+    "external_id,first_name,last_name,email,company,job_title,industry,"
+    "company_size,country,lead_source,owner,converted\n";
 
 static void
 bench_context_clear (BenchContext *self)
@@ -235,10 +235,10 @@ append_lead_row (GString *buffer, GRand *rand, guint64 row)
 static gboolean
 write_leads_csv (const char *path, guint64 rows, GError **error)
 {
-  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile)             file = g_file_new_for_path (path);
   g_autoptr (GFileOutputStream) stream = NULL;
-  g_autoptr (GRand) rand = g_rand_new_with_seed (RANDOM_SEED);
-  g_autoptr (GString) buffer = g_string_sized_new (WRITE_CHUNK_BYTES + 4096);
+  g_autoptr (GRand)             rand = g_rand_new_with_seed (RANDOM_SEED);
+  g_autoptr (GString)           buffer = g_string_sized_new (WRITE_CHUNK_BYTES + 4096);
 
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error);
   if (stream == NULL)
@@ -267,15 +267,15 @@ static char *
 run_timed (const char *const *argv, const char *cwd, double *out_seconds, GError **error)
 {
   g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *stdout_text = NULL;
-  g_autofree char *stderr_text = NULL;
-  g_autofree char *command = g_strjoinv (" ", (char **)argv);
-  gint64           start;
+  g_autoptr (GSubprocess)         process = NULL;
+  g_autoptr (GError)              local_error = NULL;
+  g_autofree char                *stdout_text = NULL;
+  g_autofree char                *stderr_text = NULL;
+  g_autofree char                *command = g_strjoinv (" ", (char **)argv);
+  gint64                          start;
 
-  launcher
-      = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_set_cwd (launcher, cwd);
 
   start = g_get_monotonic_time ();
@@ -331,7 +331,7 @@ static void
 remove_tree (const char *path)
 {
   g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
+  const char      *name;
 
   if (dir != NULL)
     {
@@ -355,11 +355,11 @@ remove_tree (const char *path)
 static gboolean
 json_get_count (const char *json, const char *key, guint64 *out_value)
 {
-  g_autofree char *escaped = g_regex_escape_string (key, -1);
-  g_autofree char *pattern = g_strdup_printf ("\"%s\"\\s*:\\s*([0-9]+)", escaped);
+  g_autofree char   *escaped = g_regex_escape_string (key, -1);
+  g_autofree char   *pattern = g_strdup_printf ("\"%s\"\\s*:\\s*([0-9]+)", escaped);
   g_autoptr (GRegex) regex = g_regex_new (pattern, G_REGEX_DEFAULT, G_REGEX_MATCH_DEFAULT, NULL);
   g_autoptr (GMatchInfo) match = NULL;
-  g_autofree char *digits = NULL;
+  g_autofree char       *digits = NULL;
 
   g_assert (regex != NULL);
 
@@ -381,12 +381,12 @@ run_sqlite_import (const BenchContext *ctx, double *out_seconds, GError **error)
                                       PLAIN_DB_NAME,
                                       ".import " CSV_NAME " " PLAIN_TABLE,
                                       NULL };
-  const char *const count_argv[]
-      = { ctx->sqlite3, "-batch", PLAIN_DB_NAME, "SELECT count(*) FROM " PLAIN_TABLE ";", NULL };
-  g_autofree char *import_output = NULL;
-  g_autofree char *count_output = NULL;
-  double           count_seconds;
-  guint64          count;
+  const char *const count_argv[] = { ctx->sqlite3, "-batch", PLAIN_DB_NAME,
+                                     "SELECT count(*) FROM " PLAIN_TABLE ";", NULL };
+  g_autofree char  *import_output = NULL;
+  g_autofree char  *count_output = NULL;
+  double            count_seconds;
+  guint64           count;
 
   if (!remove_database (ctx->tmpdir, PLAIN_DB_NAME, error))
     return FALSE;
@@ -416,11 +416,11 @@ static gboolean
 run_hotlist_import (const BenchContext *ctx, double *out_seconds, GError **error)
 {
   g_autofree char  *db_path = g_build_filename (ctx->tmpdir, HOTLIST_DB_NAME, NULL);
-  const char *const import_argv[]
-      = { ctx->hotlist_cli, "--db",    db_path,     "import", ctx->csv_path, "--id",
-          "external_id",    "--label", "converted", "--json", NULL };
-  g_autofree char *json = NULL;
-  guint64          created;
+  const char *const import_argv[] = { ctx->hotlist_cli, "--db",   db_path,       "import",
+                                      ctx->csv_path,    "--id",   "external_id", "--label",
+                                      "converted",      "--json", NULL };
+  g_autofree char  *json = NULL;
+  guint64           created;
 
   if (!remove_database (ctx->tmpdir, HOTLIST_DB_NAME, error))
     return FALSE;
@@ -474,8 +474,8 @@ static char *
 read_proc_field (const char *path, const char *key)
 {
   g_autofree char *contents = NULL;
-  g_auto (GStrv) lines = NULL;
-  gsize key_len = strlen (key);
+  g_auto (GStrv)   lines = NULL;
+  gsize            key_len = strlen (key);
 
   if (!g_file_get_contents (path, &contents, NULL, NULL))
     return NULL;
@@ -546,8 +546,10 @@ print_runs (const double *seconds, guint n)
 }
 
 static void
-print_report (const BenchContext *ctx, guint64 file_bytes, const double *sqlite_seconds,
-              const double *hotlist_seconds)
+print_report (const BenchContext *ctx,
+              guint64             file_bytes,
+              const double       *sqlite_seconds,
+              const double       *hotlist_seconds)
 {
   double           sqlite_median = median (sqlite_seconds, ctx->runs);
   double           hotlist_median = median (hotlist_seconds, ctx->runs);
@@ -631,19 +633,19 @@ run_benchmark (BenchContext *ctx, GError **error)
 int
 main (int argc, char *argv[])
 {
-  g_auto (BenchContext) ctx = { 0 };
+  g_auto (BenchContext)      ctx = { 0 };
   g_autoptr (GOptionContext) options = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char   *rows_arg = NULL;
-  int                runs_arg = DEFAULT_RUNS;
-  const char        *rows_env = g_getenv ("HOTLIST_BENCH_ROWS");
-  gboolean           ok;
-  const GOptionEntry entries[]
-      = { { "rows", 'n', 0, G_OPTION_ARG_STRING, &rows_arg,
-            "Rows to generate (default 1000000, or $HOTLIST_BENCH_ROWS)", "N" },
-          { "runs", 'r', 0, G_OPTION_ARG_INT, &runs_arg,
-            "Runs of each tool; the median is reported (default 3)", "N" },
-          G_OPTION_ENTRY_NULL };
+  g_autoptr (GError)         error = NULL;
+  g_autofree char           *rows_arg = NULL;
+  int                        runs_arg = DEFAULT_RUNS;
+  const char                *rows_env = g_getenv ("HOTLIST_BENCH_ROWS");
+  gboolean                   ok;
+  const GOptionEntry         entries[] = { { "rows", 'n', 0, G_OPTION_ARG_STRING, &rows_arg,
+                                             "Rows to generate (default 1000000, or $HOTLIST_BENCH_ROWS)",
+                                             "N" },
+                                           { "runs", 'r', 0, G_OPTION_ARG_INT, &runs_arg,
+                                             "Runs of each tool; the median is reported (default 3)", "N" },
+                                           G_OPTION_ENTRY_NULL };
 
   setlocale (LC_ALL, "");
   /* Keep the table's decimal points stable for anyone parsing the log. */

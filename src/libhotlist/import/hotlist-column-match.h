@@ -35,12 +35,10 @@ typedef enum
   HOTLIST_COLUMN_DERIVED,
 } HotlistColumnRole;
 
-HotlistColumnRole hotlist_column_match         (const char        *header,
-                                                HotlistLeadField  *field);
-gboolean          hotlist_column_parse_target  (const char        *target,
-                                                HotlistColumnRole *role,
-                                                HotlistLeadField  *field);
-char             *hotlist_column_normalize     (const char        *header);
-const char       *hotlist_column_describe_targets (void);
+HotlistColumnRole hotlist_column_match (const char *header, HotlistLeadField *field);
+gboolean
+hotlist_column_parse_target (const char *target, HotlistColumnRole *role, HotlistLeadField *field);
+char       *hotlist_column_normalize (const char *header);
+const char *hotlist_column_describe_targets (void);
 
 G_END_DECLS

@@ -16,40 +16,45 @@
 
 typedef struct
 {
-  char              *header;
-  HotlistColumnRole  role;
-  HotlistLeadField   field;
+  char             *header;
+  HotlistColumnRole role;
+  HotlistLeadField  field;
+  gboolean          also_field; /* an id or label column that also fills its field */
 
   /* Custom columns */
-  char              *key;
-  GString           *key_json;     /* "key": ready to append */
-  HotlistValueKind   stored_kind;
-  gboolean           created;
-  guint64            n_values;
-  guint64            n_number;
-  guint64            n_boolean;
-  guint64            n_date;
-  GHashTable        *distinct;     /* NULL once over MAX_CATEGORIES */
+  char            *key;
+  GString         *key_json; /* "key": ready to append */
+  HotlistValueKind stored_kind;
+  gboolean         created;
+  guint64          n_values;
+  guint64          n_number;
+  guint64          n_boolean;
+  guint64          n_date;
+  GHashTable      *distinct; /* NULL once over MAX_CATEGORIES */
 } Column;
 
 struct _HotlistCsvImport
 {
-  GObject                    parent_instance;
+  GObject parent_instance;
 
-  char                      *id_column;
-  char                      *label_column;
-  GHashTable                *mappings;    /* column → HotlistColumnRole | field << 8 */
-  char                       delimiter;
-  char                      *source;
-  HotlistImportProgressFunc  progress_func;
-  gpointer                   progress_data;
+  char                     *id_column;
+  char                     *label_column;
+  GHashTable               *mappings; /* column → HotlistColumnRole | field << 8 */
+  char                      delimiter;
+  char                     *source;
+  HotlistImportProgressFunc progress_func;
+  gpointer                  progress_data;
 };
 
 G_DEFINE_TYPE (HotlistCsvImport, hotlist_csv_import, G_TYPE_OBJECT)
 
+/* clang-format off */
 G_DEFINE_QUARK (hotlist-import-error-quark, hotlist_import_error)
+/* clang-format on */
 
-G_DEFINE_BOXED_TYPE (HotlistImportReport, hotlist_import_report, hotlist_import_report_copy,
+G_DEFINE_BOXED_TYPE (HotlistImportReport,
+                     hotlist_import_report,
+                     hotlist_import_report_copy,
                      hotlist_import_report_free)
 
 static void
@@ -85,7 +90,7 @@ hotlist_import_report_copy (const HotlistImportReport *report)
   for (guint i = 0; i < report->issues->len; i++)
     {
       const HotlistImportIssue *issue = g_ptr_array_index (report->issues, i);
-      HotlistImportIssue *dup = g_new0 (HotlistImportIssue, 1);
+      HotlistImportIssue       *dup = g_new0 (HotlistImportIssue, 1);
 
       dup->line = issue->line;
       dup->rejected = issue->rejected;
@@ -105,10 +110,7 @@ hotlist_import_report_free (HotlistImportReport *report)
 }
 
 static void
-add_issue (HotlistImportReport *report,
-           guint64              line,
-           gboolean             rejected,
-           char                *reason)
+add_issue (HotlistImportReport *report, guint64 line, gboolean rejected, char *reason)
 {
   HotlistImportIssue *issue = g_new0 (HotlistImportIssue, 1);
 
@@ -133,7 +135,7 @@ column_clear (gpointer data)
 static void
 hotlist_csv_import_finalize (GObject *object)
 {
-  HotlistCsvImport *self = (HotlistCsvImport *) object;
+  HotlistCsvImport *self = (HotlistCsvImport *)object;
 
   g_free (self->id_column);
   g_free (self->label_column);
@@ -171,8 +173,7 @@ hotlist_csv_import_new (void)
  * like an id ("Record ID", "Lead ID", "ID", "external_id") is used.
  */
 void
-hotlist_csv_import_set_id_column (HotlistCsvImport *self,
-                                  const char       *column)
+hotlist_csv_import_set_id_column (HotlistCsvImport *self, const char *column)
 {
   g_return_if_fail (HOTLIST_IS_CSV_IMPORT (self));
   g_free (self->id_column);
@@ -187,8 +188,7 @@ hotlist_csv_import_set_id_column (HotlistCsvImport *self,
  * Without this, a column named like an outcome ("outcome", "converted", "y") is used.
  */
 void
-hotlist_csv_import_set_label_column (HotlistCsvImport *self,
-                                     const char       *column)
+hotlist_csv_import_set_label_column (HotlistCsvImport *self, const char *column)
 {
   g_return_if_fail (HOTLIST_IS_CSV_IMPORT (self));
   g_free (self->label_column);
@@ -205,13 +205,13 @@ hotlist_csv_import_set_label_column (HotlistCsvImport *self,
  * Returns: %FALSE if @target names nothing
  */
 gboolean
-hotlist_csv_import_add_mapping (HotlistCsvImport  *self,
-                                const char        *column,
-                                const char        *target,
-                                GError           **error)
+hotlist_csv_import_add_mapping (HotlistCsvImport *self,
+                                const char       *column,
+                                const char       *target,
+                                GError          **error)
 {
   HotlistColumnRole role;
-  HotlistLeadField field = 0;
+  HotlistLeadField  field = 0;
 
   g_return_val_if_fail (HOTLIST_IS_CSV_IMPORT (self), FALSE);
   g_return_val_if_fail (column != NULL && target != NULL, FALSE);
@@ -219,18 +219,17 @@ hotlist_csv_import_add_mapping (HotlistCsvImport  *self,
   if (!hotlist_column_parse_target (target, &role, &field))
     {
       g_set_error (error, HOTLIST_IMPORT_ERROR, HOTLIST_IMPORT_ERROR_BAD_MAPPING,
-                   _("“%s” is not a field a column can be mapped to; use one of: %s"),
-                   target, hotlist_column_describe_targets ());
+                   _ ("“%s” is not a field a column can be mapped to; use one of: %s"), target,
+                   hotlist_column_describe_targets ());
       return FALSE;
     }
   g_hash_table_replace (self->mappings, g_strdup (column),
-                        GUINT_TO_POINTER ((guint) role | ((guint) field << 8) | 0x10000));
+                        GUINT_TO_POINTER ((guint)role | ((guint)field << 8) | 0x10000));
   return TRUE;
 }
 
 void
-hotlist_csv_import_set_delimiter (HotlistCsvImport *self,
-                                  char              delimiter)
+hotlist_csv_import_set_delimiter (HotlistCsvImport *self, char delimiter)
 {
   g_return_if_fail (HOTLIST_IS_CSV_IMPORT (self));
   self->delimiter = delimiter;
@@ -244,8 +243,7 @@ hotlist_csv_import_set_delimiter (HotlistCsvImport *self,
  * Ids are unique per source, so two files from the same system share their leads.
  */
 void
-hotlist_csv_import_set_source (HotlistCsvImport *self,
-                               const char       *source)
+hotlist_csv_import_set_source (HotlistCsvImport *self, const char *source)
 {
   g_return_if_fail (HOTLIST_IS_CSV_IMPORT (self));
   g_return_if_fail (source != NULL && *source != '\0');
@@ -254,9 +252,9 @@ hotlist_csv_import_set_source (HotlistCsvImport *self,
 }
 
 void
-hotlist_csv_import_set_progress_func (HotlistCsvImport          *self,
-                                      HotlistImportProgressFunc  func,
-                                      gpointer                   user_data)
+hotlist_csv_import_set_progress_func (HotlistCsvImport         *self,
+                                      HotlistImportProgressFunc func,
+                                      gpointer                  user_data)
 {
   g_return_if_fail (HOTLIST_IS_CSV_IMPORT (self));
   self->progress_func = func;
@@ -278,8 +276,7 @@ list_headers (GArray *columns)
 }
 
 static Column *
-find_column (GArray     *columns,
-             const char *header)
+find_column (GArray *columns, const char *header)
 {
   for (guint i = 0; i < columns->len; i++)
     if (strcmp (g_array_index (columns, Column, i).header, header) == 0)
@@ -288,11 +285,11 @@ find_column (GArray     *columns,
 }
 
 static gboolean
-assign_named_column (GArray             *columns,
-                     const char         *header,
-                     HotlistColumnRole   role,
-                     const char         *option,
-                     GError            **error)
+assign_named_column (GArray           *columns,
+                     const char       *header,
+                     HotlistColumnRole role,
+                     const char       *option,
+                     GError          **error)
 {
   Column *column = find_column (columns, header);
 
@@ -300,7 +297,7 @@ assign_named_column (GArray             *columns,
     {
       g_autofree char *list = list_headers (columns);
       g_set_error (error, HOTLIST_IMPORT_ERROR, HOTLIST_IMPORT_ERROR_UNKNOWN_COLUMN,
-                   _("The file has no column “%s” (given as the %s column); its columns are: %s"),
+                   _ ("The file has no column “%s” (given as the %s column); its columns are: %s"),
                    header, option, list);
       return FALSE;
     }
@@ -309,9 +306,7 @@ assign_named_column (GArray             *columns,
 }
 
 static void
-append_json_string (GString    *out,
-                    const char *text,
-                    gsize       length)
+append_json_string (GString *out, const char *text, gsize length)
 {
   const char *p = text;
   const char *end = text + length;
@@ -321,7 +316,7 @@ append_json_string (GString    *out,
     {
       const char *run = p;
 
-      while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
+      while (p < end && *p != '"' && *p != '\\' && (guchar)*p >= 0x20)
         p++;
       g_string_append_len (out, run, p - run);
       if (p >= end)
@@ -344,7 +339,7 @@ append_json_string (GString    *out,
           g_string_append (out, "\\t");
           break;
         default:
-          g_string_append_printf (out, "\\u%04x", (guchar) *p);
+          g_string_append_printf (out, "\\u%04x", (guchar)*p);
           break;
         }
       p++;
@@ -357,32 +352,30 @@ append_json_string (GString    *out,
  * field is claimed by the first column that matches it; a later one stays a custom attribute.
  */
 static GArray *
-plan_columns (HotlistCsvImport  *self,
-              HotlistCsvReader  *reader,
-              GError           **error)
+plan_columns (HotlistCsvImport *self, HotlistCsvReader *reader, GError **error)
 {
-  g_autoptr(GArray) columns = g_array_new (FALSE, TRUE, sizeof (Column));
-  gboolean claimed[HOTLIST_N_LEAD_FIELDS] = { FALSE };
-  gboolean has_id = FALSE, has_label = FALSE, has_first_or_last = FALSE;
-  GHashTableIter iter;
-  gpointer key, value;
-  guint n = hotlist_csv_reader_get_n_fields (reader);
+  g_autoptr (GArray) columns = g_array_new (FALSE, TRUE, sizeof (Column));
+  gboolean           claimed[HOTLIST_N_LEAD_FIELDS] = { FALSE };
+  gboolean           has_id = FALSE, has_label = FALSE, has_first_or_last = FALSE;
+  GHashTableIter     iter;
+  gpointer           key, value;
+  guint              n = hotlist_csv_reader_get_n_fields (reader);
 
   g_array_set_clear_func (columns, column_clear);
   g_array_set_size (columns, n);
 
   for (guint i = 0; i < n; i++)
     {
-      Column *column = &g_array_index (columns, Column, i);
+      Column     *column = &g_array_index (columns, Column, i);
       const char *header = hotlist_csv_reader_get_field (reader, i);
 
       column->header = g_strdup (header);
-      column->role = G_MAXINT;   /* not decided yet */
+      column->role = G_MAXINT; /* not decided yet */
     }
   if (hotlist_csv_reader_get_problem (reader) != NULL)
     {
       g_set_error (error, HOTLIST_IMPORT_ERROR, HOTLIST_IMPORT_ERROR_BAD_HEADER,
-                   _("The header line cannot be read: %s"),
+                   _ ("The header line cannot be read: %s"),
                    hotlist_csv_reader_get_problem (reader));
       return NULL;
     }
@@ -391,15 +384,15 @@ plan_columns (HotlistCsvImport  *self,
   g_hash_table_iter_init (&iter, self->mappings);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      guint packed = GPOINTER_TO_UINT (value);
+      guint   packed = GPOINTER_TO_UINT (value);
       Column *column = find_column (columns, key);
 
       if (column == NULL)
         {
           g_autofree char *list = list_headers (columns);
           g_set_error (error, HOTLIST_IMPORT_ERROR, HOTLIST_IMPORT_ERROR_UNKNOWN_COLUMN,
-                       _("The file has no column “%s” (given in --map); its columns are: %s"),
-                       (const char *) key, list);
+                       _ ("The file has no column “%s” (given in --map); its columns are: %s"),
+                       (const char *)key, list);
           return NULL;
         }
       column->role = packed & 0xff;
@@ -421,14 +414,30 @@ plan_columns (HotlistCsvImport  *self,
       has_label |= column->role == HOTLIST_COLUMN_LABEL;
     }
 
+  /* An id or label column named like a core field fills that field too ("--id Email"). */
+  for (guint i = 0; i < n; i++)
+    {
+      Column          *column = &g_array_index (columns, Column, i);
+      HotlistLeadField field = 0;
+
+      if ((column->role == HOTLIST_COLUMN_ID || column->role == HOTLIST_COLUMN_LABEL)
+          && hotlist_column_match (column->header, &field) == HOTLIST_COLUMN_FIELD
+          && !claimed[field])
+        {
+          claimed[field] = TRUE;
+          column->field = field;
+          column->also_field = TRUE;
+        }
+    }
+
   /* Header synonyms for the rest. */
   for (guint i = 0; i < n; i++)
     {
-      Column *column = &g_array_index (columns, Column, i);
-      HotlistLeadField field = 0;
+      Column           *column = &g_array_index (columns, Column, i);
+      HotlistLeadField  field = 0;
       HotlistColumnRole role;
 
-      if (column->role != (HotlistColumnRole) G_MAXINT)
+      if (column->role != (HotlistColumnRole)G_MAXINT)
         continue;
       role = hotlist_column_match (column->header, &field);
       if (role == HOTLIST_COLUMN_FIELD && !claimed[field])
@@ -445,7 +454,8 @@ plan_columns (HotlistCsvImport  *self,
       column->role = role;
     }
 
-  has_first_or_last = claimed[HOTLIST_LEAD_FIELD_FIRST_NAME] || claimed[HOTLIST_LEAD_FIELD_LAST_NAME];
+  has_first_or_last =
+      claimed[HOTLIST_LEAD_FIELD_FIRST_NAME] || claimed[HOTLIST_LEAD_FIELD_LAST_NAME];
   for (guint i = 0; i < n; i++)
     {
       Column *column = &g_array_index (columns, Column, i);
@@ -463,9 +473,7 @@ plan_columns (HotlistCsvImport  *self,
 }
 
 static gboolean
-register_custom_columns (GArray        *columns,
-                         HotlistStore  *store,
-                         GError       **error)
+register_custom_columns (GArray *columns, HotlistStore *store, GError **error)
 {
   for (guint i = 0; i < columns->len; i++)
     {
@@ -473,9 +481,9 @@ register_custom_columns (GArray        *columns,
 
       if (column->role != HOTLIST_COLUMN_CUSTOM)
         continue;
-      column->key = hotlist_store_ensure_custom_attribute (store, column->header,
-                                                           &column->stored_kind,
-                                                           &column->created, error);
+      column->key =
+          hotlist_store_ensure_custom_attribute (store, column->header, &column->stored_kind,
+                                                 &column->created, error);
       if (column->key == NULL)
         return FALSE;
       column->key_json = g_string_new (NULL);
@@ -489,20 +497,20 @@ register_custom_columns (GArray        *columns,
 static gboolean
 looks_like_date (const char *value)
 {
-  return g_ascii_isdigit (value[0]) && (strchr (value, '-') != NULL || strchr (value, '/') != NULL
-                                        || strchr (value, '.') != NULL);
+  return g_ascii_isdigit (value[0])
+         && (strchr (value, '-') != NULL || strchr (value, '/') != NULL
+             || strchr (value, '.') != NULL);
 }
 
 /* Counts what the values of a custom column look like; once one value breaks a kind, that
  * kind is not checked again. */
 static void
-observe_value (Column     *column,
-               const char *value)
+observe_value (Column *column, const char *value)
 {
-  double number;
+  double   number;
   gboolean boolean;
-  gint64 date;
-  guint64 seen = column->n_values++;
+  gint64   date;
+  guint64  seen = column->n_values++;
 
   if (column->n_number == seen && hotlist_value_parse_number (value, &number))
     column->n_number++;
@@ -540,13 +548,11 @@ infer_kind (const Column *column)
 }
 
 static gboolean
-store_kinds (GArray        *columns,
-             HotlistStore  *store,
-             GError       **error)
+store_kinds (GArray *columns, HotlistStore *store, GError **error)
 {
   for (guint i = 0; i < columns->len; i++)
     {
-      Column *column = &g_array_index (columns, Column, i);
+      Column          *column = &g_array_index (columns, Column, i);
       HotlistValueKind kind;
 
       if (column->role != HOTLIST_COLUMN_CUSTOM || column->n_values == 0)
@@ -563,13 +569,12 @@ store_kinds (GArray        *columns,
 
 /* "51-200" → 126, "10,000+" → 10000, "1200" → 1200 */
 static gboolean
-parse_company_size (const char *value,
-                    gint64     *size)
+parse_company_size (const char *value, gint64 *size)
 {
-  char copy[64];
-  char *dash;
+  char   copy[64];
+  char  *dash;
   double low, high;
-  gsize len;
+  gsize  len;
 
   if (g_strlcpy (copy, value, sizeof copy) >= sizeof copy)
     return FALSE;
@@ -584,12 +589,12 @@ parse_company_size (const char *value,
       if (!hotlist_value_parse_number (copy, &low) || !hotlist_value_parse_number (dash + 1, &high)
           || low < 0 || high < low)
         return FALSE;
-      *size = (gint64) llround ((low + high) / 2);
+      *size = (gint64)llround ((low + high) / 2);
       return TRUE;
     }
   if (!hotlist_value_parse_number (copy, &low) || low < 0 || low > 1e9)
     return FALSE;
-  *size = (gint64) llround (low);
+  *size = (gint64)llround (low);
   return TRUE;
 }
 
@@ -600,20 +605,74 @@ typedef struct
 } NameParts;
 
 static void
-split_full_name (const char *value,
-                 NameParts  *parts)
+split_full_name (const char *value, NameParts *parts)
 {
   g_autofree char *copy = g_strstrip (g_strdup (value));
-  char *space = strrchr (copy, ' ');
+  char            *space = strchr (copy, ' ');
 
+  /* The first word is the first name, the rest the last name: "Anna-Lena van der Berg" keeps
+   * its surname whole, as CRMs split names too. */
   if (space == NULL)
     {
       parts->first = g_steal_pointer (&copy);
       return;
     }
   *space = '\0';
-  parts->first = g_strdup (g_strchomp (copy));
-  parts->last = g_strdup (space + 1);
+  parts->first = g_strdup (copy);
+  parts->last = g_strdup (g_strchug (space + 1));
+}
+
+/*
+ * A cell of a core field. An empty text or size cell clears the field; a date is written only
+ * when the cell holds one, so a re-import without dates keeps the lead's creation date. A
+ * value that cannot be read is not imported, and reported.
+ */
+static void
+read_field_cell (const Column        *column,
+                 const char          *value,
+                 gboolean             empty,
+                 HotlistLeadInput    *input,
+                 HotlistImportReport *report,
+                 guint64              line)
+{
+  gint64 when = 0;
+
+  if (column->field < HOTLIST_N_LEAD_TEXT_FIELDS)
+    {
+      HOTLIST_LEAD_INPUT_SET (input, column->field);
+      input->text[column->field] = empty ? NULL : value;
+      return;
+    }
+  if (column->field == HOTLIST_LEAD_FIELD_COMPANY_SIZE)
+    {
+      if (empty)
+        {
+          HOTLIST_LEAD_INPUT_SET (input, column->field);
+          input->company_size = -1;
+        }
+      else if (parse_company_size (value, &input->company_size))
+        HOTLIST_LEAD_INPUT_SET (input, column->field);
+      else
+        add_issue (report, line, FALSE,
+                   g_strdup_printf (_ ("company size “%s” in column “%s” is not a number and "
+                                       "was not imported"),
+                                    value, column->header));
+      return;
+    }
+  if (empty)
+    return;
+  if (!hotlist_value_parse_date (value, &when))
+    {
+      add_issue (report, line, FALSE,
+                 g_strdup_printf (_ ("“%s” in column “%s” is not a date and was not imported"),
+                                  value, column->header));
+      return;
+    }
+  HOTLIST_LEAD_INPUT_SET (input, column->field);
+  if (column->field == HOTLIST_LEAD_FIELD_CREATED_AT)
+    input->created_at = when;
+  else
+    input->last_activity_date = when;
 }
 
 static void
@@ -626,29 +685,29 @@ stall_for_tests (guint64 rows)
 }
 
 static gboolean
-import_rows (HotlistCsvImport     *self,
-             HotlistStore         *store,
-             HotlistCsvReader     *reader,
-             GArray               *columns,
-             HotlistImportReport  *report,
-             GCancellable         *cancellable,
-             GError              **error)
+import_rows (HotlistCsvImport    *self,
+             HotlistStore        *store,
+             HotlistCsvReader    *reader,
+             GArray              *columns,
+             HotlistImportReport *report,
+             GCancellable        *cancellable,
+             GError             **error)
 {
-  g_autoptr(GString) patch = g_string_sized_new (256);
-  const char *stall_env = g_getenv ("HOTLIST_TEST_STALL_IMPORT_AFTER");
-  guint64 stall_after = stall_env != NULL ? g_ascii_strtoull (stall_env, NULL, 10) : 0;
-  guint n_columns = columns->len;
+  g_autoptr (GString) patch = g_string_sized_new (256);
+  const char         *stall_env = g_getenv ("HOTLIST_TEST_STALL_IMPORT_AFTER");
+  guint64             stall_after = stall_env != NULL ? g_ascii_strtoull (stall_env, NULL, 10) : 0;
+  guint               n_columns = columns->len;
 
   for (;;)
     {
-      HotlistLeadInput input = { 0 };
-      NameParts name = { NULL, NULL };
-      gboolean has_custom = FALSE;
-      gboolean reject = FALSE;
-      gboolean created = FALSE;
-      g_autoptr(GError) row_error = NULL;
-      guint64 line;
-      guint n_fields;
+      HotlistLeadInput   input = { 0 };
+      NameParts          name = { NULL, NULL };
+      gboolean           has_custom = FALSE;
+      gboolean           reject = FALSE;
+      gboolean           created = FALSE;
+      g_autoptr (GError) row_error = NULL;
+      guint64            line;
+      guint              n_fields;
 
       if (!hotlist_csv_reader_next (reader, error))
         return error == NULL || *error == NULL;
@@ -671,9 +730,9 @@ import_rows (HotlistCsvImport     *self,
           int field = hotlist_csv_reader_get_problem_field (reader);
 
           report->rejected++;
-          if (field >= 0 && (guint) field < n_columns)
+          if (field >= 0 && (guint)field < n_columns)
             add_issue (report, line, TRUE,
-                       g_strdup_printf (_("the value in column “%s” is not valid UTF-8 text"),
+                       g_strdup_printf (_ ("the value in column “%s” is not valid UTF-8 text"),
                                         g_array_index (columns, Column, field).header));
           else
             add_issue (report, line, TRUE, g_strdup (hotlist_csv_reader_get_problem (reader)));
@@ -684,7 +743,7 @@ import_rows (HotlistCsvImport     *self,
         {
           report->rejected++;
           add_issue (report, line, TRUE,
-                     g_strdup_printf (_("expected %u fields as in the header, found %u"),
+                     g_strdup_printf (_ ("expected %u fields as in the header, found %u"),
                                       n_columns, n_fields));
           continue;
         }
@@ -695,52 +754,33 @@ import_rows (HotlistCsvImport     *self,
 
       for (guint i = 0; i < n_columns && !reject; i++)
         {
-          Column *column = &g_array_index (columns, Column, i);
+          Column     *column = &g_array_index (columns, Column, i);
           const char *value = hotlist_csv_reader_get_field (reader, i);
-          gsize length = hotlist_csv_reader_get_field_length (reader, i);
-          gboolean empty = length == 0;
+          gsize       length = hotlist_csv_reader_get_field_length (reader, i);
+          gboolean    empty = length == 0;
 
           switch (column->role)
             {
             case HOTLIST_COLUMN_FIELD:
-              HOTLIST_LEAD_INPUT_SET (&input, column->field);
-              if (column->field < HOTLIST_N_LEAD_TEXT_FIELDS)
-                input.text[column->field] = empty ? NULL : value;
-              else if (column->field == HOTLIST_LEAD_FIELD_COMPANY_SIZE)
-                {
-                  input.company_size = -1;
-                  if (!empty && !parse_company_size (value, &input.company_size))
-                    add_issue (report, line, FALSE,
-                               g_strdup_printf (_("company size “%s” is not a number; "
-                                                  "left empty"), value));
-                }
-              else
-                {
-                  gint64 when = 0;
-
-                  if (!empty && !hotlist_value_parse_date (value, &when))
-                    add_issue (report, line, FALSE,
-                               g_strdup_printf (_("“%s” in column “%s” is not a date; "
-                                                  "left empty"), value, column->header));
-                  if (column->field == HOTLIST_LEAD_FIELD_CREATED_AT)
-                    input.created_at = when;
-                  else
-                    input.last_activity_date = when;
-                }
+              read_field_cell (column, value, empty, &input, report, line);
               break;
 
             case HOTLIST_COLUMN_ID:
               input.external_id = empty ? NULL : value;
+              if (column->also_field)
+                read_field_cell (column, value, empty, &input, report, line);
               break;
 
             case HOTLIST_COLUMN_LABEL:
+              if (column->also_field)
+                read_field_cell (column, value, empty, &input, report, line);
               HOTLIST_LEAD_INPUT_SET (&input, HOTLIST_LEAD_FIELD_OUTCOME);
               if (!hotlist_outcome_parse_label (value, &input.outcome))
                 {
                   reject = TRUE;
                   add_issue (report, line, TRUE,
-                             g_strdup_printf (_("“%s” in column “%s” is not an outcome "
-                                                "(use 1/0, yes/no, won/lost, converted…)"),
+                             g_strdup_printf (_ ("“%s” in column “%s” is not an outcome "
+                                                 "(use 1/0, yes/no, won/lost, converted…)"),
                                               value, column->header));
                 }
               break;
@@ -832,16 +872,16 @@ import_rows (HotlistCsvImport     *self,
  * Returns: (transfer full): the report, or %NULL with @error set
  */
 HotlistImportReport *
-hotlist_csv_import_run (HotlistCsvImport  *self,
-                        HotlistStore      *store,
-                        GInputStream      *stream,
-                        GCancellable      *cancellable,
-                        GError           **error)
+hotlist_csv_import_run (HotlistCsvImport *self,
+                        HotlistStore     *store,
+                        GInputStream     *stream,
+                        GCancellable     *cancellable,
+                        GError          **error)
 {
-  g_autoptr(HotlistCsvReader) reader = NULL;
-  g_autoptr(HotlistImportReport) report = NULL;
-  g_autoptr(GArray) columns = NULL;
-  GError *local_error = NULL;
+  g_autoptr (HotlistCsvReader)    reader = NULL;
+  g_autoptr (HotlistImportReport) report = NULL;
+  g_autoptr (GArray)              columns = NULL;
+  GError                         *local_error = NULL;
 
   g_return_val_if_fail (HOTLIST_IS_CSV_IMPORT (self), NULL);
   g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
@@ -856,7 +896,7 @@ hotlist_csv_import_run (HotlistCsvImport  *self,
         g_propagate_error (error, local_error);
       else
         g_set_error (error, HOTLIST_IMPORT_ERROR, HOTLIST_IMPORT_ERROR_EMPTY,
-                     _("The file is empty: a CSV file needs a header line naming its columns"));
+                     _ ("The file is empty: a CSV file needs a header line naming its columns"));
       return NULL;
     }
   columns = plan_columns (self, reader, error);
@@ -868,8 +908,7 @@ hotlist_csv_import_run (HotlistCsvImport  *self,
     return NULL;
   if (!register_custom_columns (columns, store, error)
       || !import_rows (self, store, reader, columns, report, cancellable, error)
-      || !store_kinds (columns, store, error)
-      || !hotlist_store_commit (store, error))
+      || !store_kinds (columns, store, error) || !hotlist_store_commit (store, error))
     {
       hotlist_store_rollback (store);
       return NULL;
@@ -881,14 +920,14 @@ hotlist_csv_import_run (HotlistCsvImport  *self,
 }
 
 HotlistImportReport *
-hotlist_csv_import_run_path (HotlistCsvImport  *self,
-                             HotlistStore      *store,
-                             const char        *path,
-                             GCancellable      *cancellable,
-                             GError           **error)
+hotlist_csv_import_run_path (HotlistCsvImport *self,
+                             HotlistStore     *store,
+                             const char       *path,
+                             GCancellable     *cancellable,
+                             GError          **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr (GFile)            file = NULL;
+  g_autoptr (GFileInputStream) stream = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 

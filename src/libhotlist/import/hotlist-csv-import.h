@@ -36,9 +36,9 @@ GQuark hotlist_import_error_quark (void);
  */
 typedef struct
 {
-  guint64   line;
-  gboolean  rejected;
-  char     *reason;
+  guint64  line;
+  gboolean rejected;
+  char    *reason;
 } HotlistImportIssue;
 
 /**
@@ -61,8 +61,8 @@ typedef struct
 #define HOTLIST_TYPE_IMPORT_REPORT (hotlist_import_report_get_type ())
 
 GType                hotlist_import_report_get_type (void) G_GNUC_CONST;
-HotlistImportReport *hotlist_import_report_copy     (const HotlistImportReport *report);
-void                 hotlist_import_report_free     (HotlistImportReport       *report);
+HotlistImportReport *hotlist_import_report_copy (const HotlistImportReport *report);
+void                 hotlist_import_report_free (HotlistImportReport *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistImportReport, hotlist_import_report_free)
 
@@ -82,32 +82,28 @@ typedef void (*HotlistImportProgressFunc) (guint64  bytes_read,
 
 G_DECLARE_FINAL_TYPE (HotlistCsvImport, hotlist_csv_import, HOTLIST, CSV_IMPORT, GObject)
 
-HotlistCsvImport    *hotlist_csv_import_new             (void);
-void                 hotlist_csv_import_set_id_column   (HotlistCsvImport  *self,
-                                                         const char        *column);
-void                 hotlist_csv_import_set_label_column (HotlistCsvImport *self,
-                                                         const char        *column);
-gboolean             hotlist_csv_import_add_mapping     (HotlistCsvImport  *self,
-                                                         const char        *column,
-                                                         const char        *target,
-                                                         GError           **error);
-void                 hotlist_csv_import_set_delimiter   (HotlistCsvImport  *self,
-                                                         char               delimiter);
-void                 hotlist_csv_import_set_source      (HotlistCsvImport  *self,
-                                                         const char        *source);
-void                 hotlist_csv_import_set_progress_func (HotlistCsvImport *self,
-                                                         HotlistImportProgressFunc func,
-                                                         gpointer           user_data);
+HotlistCsvImport *hotlist_csv_import_new (void);
+void              hotlist_csv_import_set_id_column (HotlistCsvImport *self, const char *column);
+void              hotlist_csv_import_set_label_column (HotlistCsvImport *self, const char *column);
+gboolean          hotlist_csv_import_add_mapping (HotlistCsvImport *self,
+                                                  const char       *column,
+                                                  const char       *target,
+                                                  GError          **error);
+void              hotlist_csv_import_set_delimiter (HotlistCsvImport *self, char delimiter);
+void              hotlist_csv_import_set_source (HotlistCsvImport *self, const char *source);
+void              hotlist_csv_import_set_progress_func (HotlistCsvImport         *self,
+                                                        HotlistImportProgressFunc func,
+                                                        gpointer                  user_data);
 
-HotlistImportReport *hotlist_csv_import_run             (HotlistCsvImport  *self,
-                                                         HotlistStore      *store,
-                                                         GInputStream      *stream,
-                                                         GCancellable      *cancellable,
-                                                         GError           **error);
-HotlistImportReport *hotlist_csv_import_run_path        (HotlistCsvImport  *self,
-                                                         HotlistStore      *store,
-                                                         const char        *path,
-                                                         GCancellable      *cancellable,
-                                                         GError           **error);
+HotlistImportReport *hotlist_csv_import_run (HotlistCsvImport *self,
+                                             HotlistStore     *store,
+                                             GInputStream     *stream,
+                                             GCancellable     *cancellable,
+                                             GError          **error);
+HotlistImportReport *hotlist_csv_import_run_path (HotlistCsvImport *self,
+                                                  HotlistStore     *store,
+                                                  const char       *path,
+                                                  GCancellable     *cancellable,
+                                                  GError          **error);
 
 G_END_DECLS

@@ -16,33 +16,31 @@ struct _HotlistCsvReader
   GCancellable *cancellable;
   char          delimiter;
 
-  guint8       *buffer;
-  gsize         length;      /* bytes in buffer */
-  gsize         pos;         /* next byte to read */
-  gboolean      eof;
-  guint64       consumed;    /* bytes before buffer[0] */
+  guint8  *buffer;
+  gsize    length; /* bytes in buffer */
+  gsize    pos;    /* next byte to read */
+  gboolean eof;
+  guint64  consumed; /* bytes before buffer[0] */
 
-  guint64       line;        /* line number of the next byte (1-based) */
-  guint64       record_line; /* line the current record starts on */
+  guint64 line;        /* line number of the next byte (1-based) */
+  guint64 record_line; /* line the current record starts on */
 
-  GString      *fields;      /* the record's fields, each NUL-terminated */
-  GArray       *offsets;     /* guint: start of each field in fields */
-  GArray       *lengths;     /* gsize: length of each field */
-  char         *problem;     /* why the current record is unusable, or NULL */
-  int           problem_field; /* the field the problem is in, or -1 */
+  GString *fields;        /* the record's fields, each NUL-terminated */
+  GArray  *offsets;       /* guint: start of each field in fields */
+  GArray  *lengths;       /* gsize: length of each field */
+  char    *problem;       /* why the current record is unusable, or NULL */
+  int      problem_field; /* the field the problem is in, or -1 */
 };
 
 /* Quote-aware count of @delimiter on each of the first lines of @data. */
 static guint
-count_consistent (const char *data,
-                  gsize       length,
-                  char        delimiter)
+count_consistent (const char *data, gsize length, char delimiter)
 {
-  guint counts[16];
-  guint n_lines = 0;
-  guint count = 0;
+  guint    counts[16];
+  guint    n_lines = 0;
+  guint    count = 0;
   gboolean quoted = FALSE;
-  gsize i;
+  gsize    i;
 
   for (i = 0; i < length && n_lines < G_N_ELEMENTS (counts); i++)
     {
@@ -83,12 +81,11 @@ count_consistent (const char *data,
  * Returns: the delimiter
  */
 char
-hotlist_csv_sniff_delimiter (const char *data,
-                             gsize       length)
+hotlist_csv_sniff_delimiter (const char *data, gsize length)
 {
   static const char candidates[] = { ',', ';', '\t' };
-  char best = ',';
-  guint best_count = 0;
+  char              best = ',';
+  guint             best_count = 0;
 
   for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
     {
@@ -119,8 +116,7 @@ hotlist_csv_sniff_delimiter (const char *data,
 }
 
 static gboolean
-fill (HotlistCsvReader  *self,
-      GError           **error)
+fill (HotlistCsvReader *self, GError **error)
 {
   gssize n;
 
@@ -153,12 +149,12 @@ fill (HotlistCsvReader  *self,
  * Returns: (transfer full): a reader positioned before the first record
  */
 HotlistCsvReader *
-hotlist_csv_reader_new (GInputStream  *stream,
-                        char           delimiter,
-                        GCancellable  *cancellable,
-                        GError       **error)
+hotlist_csv_reader_new (GInputStream *stream,
+                        char          delimiter,
+                        GCancellable *cancellable,
+                        GError      **error)
 {
-  g_autoptr(HotlistCsvReader) self = NULL;
+  g_autoptr (HotlistCsvReader) self = NULL;
 
   g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
 
@@ -180,19 +176,17 @@ hotlist_csv_reader_new (GInputStream  *stream,
     self->pos = 3;
 
   self->delimiter = delimiter != '\0'
-                      ? delimiter
-                      : hotlist_csv_sniff_delimiter ((const char *) self->buffer + self->pos,
-                                                     self->length - self->pos);
+                        ? delimiter
+                        : hotlist_csv_sniff_delimiter ((const char *)self->buffer + self->pos,
+                                                       self->length - self->pos);
   return g_steal_pointer (&self);
 }
 
 HotlistCsvReader *
-hotlist_csv_reader_new_for_path (const char  *path,
-                                 char         delimiter,
-                                 GError     **error)
+hotlist_csv_reader_new_for_path (const char *path, char delimiter, GError **error)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr (GFile)            file = NULL;
+  g_autoptr (GFileInputStream) stream = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -226,8 +220,7 @@ hotlist_csv_reader_get_delimiter (HotlistCsvReader *self)
 }
 
 static inline void
-end_field (HotlistCsvReader *self,
-           guint             start)
+end_field (HotlistCsvReader *self, guint start)
 {
   guint n = self->offsets->len;
 
@@ -239,26 +232,27 @@ end_field (HotlistCsvReader *self,
   g_array_index (self->lengths, gsize, n) = self->fields->len - 1 - start;
 }
 
-/* Returns the next byte, or -1 at the end of the stream or on error (then *error is set). */
+/* Returns the next byte, or -1 at the end of the stream or on error (then *error is set);
+ * @error must not be %NULL. */
 static inline int
-next_byte (HotlistCsvReader  *self,
-           GError           **error)
+next_byte (HotlistCsvReader *self, GError **error)
 {
   if (G_UNLIKELY (self->pos >= self->length))
     {
-      if (!fill (self, error) || self->pos >= self->length)
+      /* After a read error, every later read ends too: the error is reported once. */
+      if (*error != NULL || !fill (self, error) || self->pos >= self->length)
         return -1;
     }
   return self->buffer[self->pos++];
 }
 
 static inline int
-peek_byte (HotlistCsvReader  *self,
-           GError           **error)
+peek_byte (HotlistCsvReader *self, GError **error)
 {
   if (G_UNLIKELY (self->pos >= self->length))
     {
-      if (!fill (self, error) || self->pos >= self->length)
+      /* After a read error, every later read ends too: the error is reported once. */
+      if (*error != NULL || !fill (self, error) || self->pos >= self->length)
         return -1;
     }
   return self->buffer[self->pos];
@@ -277,13 +271,12 @@ peek_byte (HotlistCsvReader  *self,
  * Returns: %TRUE if a record was read; %FALSE at the end, or with @error set on a read error
  */
 gboolean
-hotlist_csv_reader_next (HotlistCsvReader  *self,
-                         GError           **error)
+hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
 {
-  GError *local_error = NULL;
-  guint field_start;
+  GError  *local_error = NULL;
+  guint    field_start;
   gboolean in_record = FALSE;
-  int c;
+  int      c;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -326,7 +319,7 @@ hotlist_csv_reader_next (HotlistCsvReader  *self,
 
       if (c == '"' && self->fields->len == field_start)
         {
-          guint64 quote_line = self->line;
+          guint64  quote_line = self->line;
           gboolean closed = FALSE;
 
           /* A quoted field: runs to the next quote that is not doubled. */
@@ -348,12 +341,13 @@ hotlist_csv_reader_next (HotlistCsvReader  *self,
                 }
               if (c == '\n' || (c == '\r' && peek_byte (self, &local_error) != '\n'))
                 self->line++;
-              g_string_append_c (self->fields, (char) c);
+              g_string_append_c (self->fields, (char)c);
             }
           if (!closed && local_error == NULL && self->problem == NULL)
-            self->problem = g_strdup_printf (_("a quoted field that starts on line %" G_GUINT64_FORMAT
-                                               " is never closed"),
-                                             quote_line);
+            self->problem =
+                g_strdup_printf (_ ("a quoted field that starts on line %" G_GUINT64_FORMAT
+                                    " is never closed"),
+                                 quote_line);
           continue;
         }
 
@@ -372,7 +366,7 @@ hotlist_csv_reader_next (HotlistCsvReader  *self,
         }
 
       /* Plain bytes: copy the run up to the next byte that means something. */
-      g_string_append_c (self->fields, (char) c);
+      g_string_append_c (self->fields, (char)c);
       {
         const guint8 *start = self->buffer + self->pos;
         const guint8 *end = self->buffer + self->length;
@@ -380,7 +374,7 @@ hotlist_csv_reader_next (HotlistCsvReader  *self,
 
         while (p < end && *p != self->delimiter && *p != '\n' && *p != '\r' && *p != '"')
           p++;
-        g_string_append_len (self->fields, (const char *) start, p - start);
+        g_string_append_len (self->fields, (const char *)start, p - start);
         self->pos += p - start;
       }
     }
@@ -399,12 +393,12 @@ hotlist_csv_reader_next (HotlistCsvReader  *self,
     for (guint i = 0; i < self->offsets->len; i++)
       {
         const char *field = self->fields->str + g_array_index (self->offsets, guint, i);
-        gsize length = g_array_index (self->lengths, gsize, i);
+        gsize       length = g_array_index (self->lengths, gsize, i);
 
         if (length > 0 && !g_utf8_validate (field, length, NULL))
           {
-            self->problem = g_strdup_printf (_("field %u is not valid UTF-8 text"), i + 1);
-            self->problem_field = (int) i;
+            self->problem = g_strdup_printf (_ ("field %u is not valid UTF-8 text"), i + 1);
+            self->problem_field = (int)i;
             break;
           }
       }
@@ -419,8 +413,7 @@ hotlist_csv_reader_get_n_fields (HotlistCsvReader *self)
 }
 
 const char *
-hotlist_csv_reader_get_field (HotlistCsvReader *self,
-                              guint             index)
+hotlist_csv_reader_get_field (HotlistCsvReader *self, guint index)
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (index < self->offsets->len, NULL);
@@ -428,8 +421,7 @@ hotlist_csv_reader_get_field (HotlistCsvReader *self,
 }
 
 gsize
-hotlist_csv_reader_get_field_length (HotlistCsvReader *self,
-                                     guint             index)
+hotlist_csv_reader_get_field_length (HotlistCsvReader *self, guint index)
 {
   g_return_val_if_fail (self != NULL, 0);
   g_return_val_if_fail (index < self->lengths->len, 0);

@@ -8,30 +8,25 @@ G_BEGIN_DECLS
 
 typedef struct _HotlistCsvReader HotlistCsvReader;
 
-HotlistCsvReader *hotlist_csv_reader_new            (GInputStream      *stream,
-                                                     char               delimiter,
-                                                     GCancellable      *cancellable,
-                                                     GError           **error);
-HotlistCsvReader *hotlist_csv_reader_new_for_path   (const char        *path,
-                                                     char               delimiter,
-                                                     GError           **error);
-void              hotlist_csv_reader_free           (HotlistCsvReader  *self);
+HotlistCsvReader *hotlist_csv_reader_new (GInputStream *stream,
+                                          char          delimiter,
+                                          GCancellable *cancellable,
+                                          GError      **error);
+HotlistCsvReader      *
+hotlist_csv_reader_new_for_path (const char *path, char delimiter, GError **error);
+void hotlist_csv_reader_free (HotlistCsvReader *self);
 
-char              hotlist_csv_reader_get_delimiter  (HotlistCsvReader  *self);
-gboolean          hotlist_csv_reader_next           (HotlistCsvReader  *self,
-                                                     GError           **error);
-guint             hotlist_csv_reader_get_n_fields   (HotlistCsvReader  *self);
-const char       *hotlist_csv_reader_get_field      (HotlistCsvReader  *self,
-                                                     guint              index);
-gsize             hotlist_csv_reader_get_field_length (HotlistCsvReader *self,
-                                                     guint              index);
-guint64           hotlist_csv_reader_get_line       (HotlistCsvReader  *self);
-const char       *hotlist_csv_reader_get_problem    (HotlistCsvReader  *self);
-int               hotlist_csv_reader_get_problem_field (HotlistCsvReader *self);
-guint64           hotlist_csv_reader_get_bytes_read (HotlistCsvReader  *self);
+char        hotlist_csv_reader_get_delimiter (HotlistCsvReader *self);
+gboolean    hotlist_csv_reader_next (HotlistCsvReader *self, GError **error);
+guint       hotlist_csv_reader_get_n_fields (HotlistCsvReader *self);
+const char *hotlist_csv_reader_get_field (HotlistCsvReader *self, guint index);
+gsize       hotlist_csv_reader_get_field_length (HotlistCsvReader *self, guint index);
+guint64     hotlist_csv_reader_get_line (HotlistCsvReader *self);
+const char *hotlist_csv_reader_get_problem (HotlistCsvReader *self);
+int         hotlist_csv_reader_get_problem_field (HotlistCsvReader *self);
+guint64     hotlist_csv_reader_get_bytes_read (HotlistCsvReader *self);
 
-char              hotlist_csv_sniff_delimiter       (const char        *data,
-                                                     gsize              length);
+char hotlist_csv_sniff_delimiter (const char *data, gsize length);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistCsvReader, hotlist_csv_reader_free)
 

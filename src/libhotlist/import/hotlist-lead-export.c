@@ -12,27 +12,27 @@
 
 /* The fixed columns, in order; custom attributes follow under their original column names. */
 static const char *fixed_columns[] = {
-  "hotlist_lead_id", "source_system", "external_id",
-  "first_name", "last_name", "email", "company", "job_title", "industry", "company_size",
-  "country", "lead_source", "status", "owner", "created_at", "last_activity_date",
-  "outcome", "lead_score", "probability", "tier",
+  "hotlist_lead_id", "source_system", "external_id", "first_name",
+  "last_name",       "email",         "company",     "job_title",
+  "industry",        "company_size",  "country",     "lead_source",
+  "status",          "owner",         "created_at",  "last_activity_date",
+  "outcome",         "lead_score",    "probability", "tier",
 };
 
 typedef struct
 {
-  HotlistExportFormat  format;
-  GOutputStream       *stream;
-  GCancellable        *cancellable;
-  GPtrArray           *custom;      /* HotlistAttribute, the non-core ones */
-  GString             *line;
-  JsonParser          *parser;
-  guint64              n_leads;
-  GError              *error;
+  HotlistExportFormat format;
+  GOutputStream      *stream;
+  GCancellable       *cancellable;
+  GPtrArray          *custom; /* HotlistAttribute, the non-core ones */
+  GString            *line;
+  JsonParser         *parser;
+  guint64             n_leads;
+  GError             *error;
 } ExportState;
 
 static void
-append_csv_cell (GString    *line,
-                 const char *value)
+append_csv_cell (GString *line, const char *value)
 {
   gboolean quote;
 
@@ -57,8 +57,7 @@ append_csv_cell (GString    *line,
 
 /* Fills @cells with the lead's fixed values as text (NULL for unknown), in fixed_columns order. */
 static void
-fixed_cells (const HotlistLead *lead,
-             char              *cells[G_N_ELEMENTS (fixed_columns)])
+fixed_cells (const HotlistLead *lead, char *cells[G_N_ELEMENTS (fixed_columns)])
 {
   guint n = 0;
 
@@ -67,13 +66,13 @@ fixed_cells (const HotlistLead *lead,
   cells[n++] = g_strdup (lead->external_id);
   for (guint i = HOTLIST_LEAD_FIELD_FIRST_NAME; i <= HOTLIST_LEAD_FIELD_INDUSTRY; i++)
     cells[n++] = g_strdup (lead->text[i]);
-  cells[n++] = lead->company_size >= 0
-                 ? g_strdup_printf ("%" G_GINT64_FORMAT, lead->company_size) : NULL;
+  cells[n++] =
+      lead->company_size >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, lead->company_size) : NULL;
   for (guint i = HOTLIST_LEAD_FIELD_COUNTRY; i <= HOTLIST_LEAD_FIELD_OWNER; i++)
     cells[n++] = g_strdup (lead->text[i]);
   cells[n++] = lead->created_at > 0 ? hotlist_value_format_date (lead->created_at) : NULL;
-  cells[n++] = lead->last_activity_date > 0
-                 ? hotlist_value_format_date (lead->last_activity_date) : NULL;
+  cells[n++] =
+      lead->last_activity_date > 0 ? hotlist_value_format_date (lead->last_activity_date) : NULL;
   cells[n++] = g_strdup (hotlist_outcome_to_string (lead->outcome));
   cells[n++] = lead->lead_score >= 0 ? g_strdup_printf ("%d", lead->lead_score) : NULL;
   if (isnan (lead->probability))
@@ -88,8 +87,7 @@ fixed_cells (const HotlistLead *lead,
 }
 
 static JsonObject *
-parse_custom (ExportState       *state,
-              const HotlistLead *lead)
+parse_custom (ExportState *state, const HotlistLead *lead)
 {
   JsonNode *root;
 
@@ -104,8 +102,7 @@ parse_custom (ExportState       *state,
 }
 
 static const char *
-custom_value (JsonObject *object,
-              const char *key)
+custom_value (JsonObject *object, const char *key)
 {
   JsonNode *node;
 
@@ -118,10 +115,9 @@ custom_value (JsonObject *object,
 }
 
 static void
-write_csv_lead (ExportState       *state,
-                const HotlistLead *lead)
+write_csv_lead (ExportState *state, const HotlistLead *lead)
 {
-  char *cells[G_N_ELEMENTS (fixed_columns)];
+  char       *cells[G_N_ELEMENTS (fixed_columns)];
   JsonObject *custom = parse_custom (state, lead);
 
   fixed_cells (lead, cells);
@@ -142,15 +138,14 @@ write_csv_lead (ExportState       *state,
 }
 
 static void
-write_json_lead (ExportState       *state,
-                 const HotlistLead *lead)
+write_json_lead (ExportState *state, const HotlistLead *lead)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  char *cells[G_N_ELEMENTS (fixed_columns)];
-  JsonObject *custom = parse_custom (state, lead);
+  g_autoptr (JsonBuilder)   builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode)      root = NULL;
+  g_autofree char          *text = NULL;
+  char                     *cells[G_N_ELEMENTS (fixed_columns)];
+  JsonObject               *custom = parse_custom (state, lead);
 
   fixed_cells (lead, cells);
   json_builder_begin_object (builder);
@@ -169,10 +164,14 @@ write_json_lead (ExportState       *state,
         json_builder_add_string_value (builder, cells[i]);
       g_free (cells[i]);
     }
+  /* Custom attributes sit in an object of their own: a custom column may carry the name of a
+   * fixed one (a team's own "status" beside the CRM's "Lead Status"). */
+  json_builder_set_member_name (builder, "custom");
+  json_builder_begin_object (builder);
   for (guint i = 0; i < state->custom->len; i++)
     {
       const HotlistAttribute *attribute = g_ptr_array_index (state->custom, i);
-      const char *value = custom_value (custom, attribute->key);
+      const char             *value = custom_value (custom, attribute->key);
 
       json_builder_set_member_name (builder, attribute->column_name);
       if (value == NULL)
@@ -180,6 +179,7 @@ write_json_lead (ExportState       *state,
       else
         json_builder_add_string_value (builder, value);
     }
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -202,8 +202,7 @@ flush_line (ExportState *state)
 }
 
 static gboolean
-export_lead_cb (const HotlistLead *lead,
-                gpointer           user_data)
+export_lead_cb (const HotlistLead *lead, gpointer user_data)
 {
   ExportState *state = user_data;
 
@@ -228,23 +227,24 @@ export_lead_cb (const HotlistLead *lead,
  *
  * Writes every lead, by score: `hotlist_lead_id`, `source_system`, `external_id`, the core
  * fields, `outcome`, `lead_score`, `probability`, `tier`, then each custom attribute under the
- * column name it was imported with. Importing the file again gives back the same leads.
+ * column name it was imported with (in JSON, in the lead's `custom` object). Importing the CSV
+ * again gives back the same leads.
  *
  * Returns: %TRUE on success
  */
 gboolean
-hotlist_export_leads (HotlistStore         *store,
-                      HotlistExportFormat   format,
-                      GOutputStream        *stream,
-                      GCancellable         *cancellable,
-                      GError              **error)
+hotlist_export_leads (HotlistStore       *store,
+                      HotlistExportFormat format,
+                      GOutputStream      *stream,
+                      GCancellable       *cancellable,
+                      GError            **error)
 {
-  g_autoptr(GPtrArray) attributes = NULL;
-  g_autoptr(GPtrArray) custom = g_ptr_array_new ();
-  g_autoptr(GString) line = g_string_sized_new (1 << 17);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  ExportState state = { 0 };
-  gboolean ok;
+  g_autoptr (GPtrArray)  attributes = NULL;
+  g_autoptr (GPtrArray)  custom = g_ptr_array_new ();
+  g_autoptr (GString)    line = g_string_sized_new (1 << 17);
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  ExportState            state = { 0 };
+  gboolean               ok;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (store), FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
@@ -277,7 +277,7 @@ hotlist_export_leads (HotlistStore         *store,
       for (guint i = 0; i < custom->len; i++)
         {
           g_string_append_c (line, ',');
-          append_csv_cell (line, ((HotlistAttribute *) g_ptr_array_index (custom, i))->column_name);
+          append_csv_cell (line, ((HotlistAttribute *)g_ptr_array_index (custom, i))->column_name);
         }
       g_string_append (line, "\r\n");
     }

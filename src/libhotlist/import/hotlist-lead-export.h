@@ -19,10 +19,10 @@ typedef enum
   HOTLIST_EXPORT_JSON,
 } HotlistExportFormat;
 
-gboolean hotlist_export_leads (HotlistStore         *store,
-                               HotlistExportFormat   format,
-                               GOutputStream        *stream,
-                               GCancellable         *cancellable,
-                               GError              **error);
+gboolean hotlist_export_leads (HotlistStore       *store,
+                               HotlistExportFormat format,
+                               GOutputStream      *stream,
+                               GCancellable       *cancellable,
+                               GError            **error);
 
 G_END_DECLS

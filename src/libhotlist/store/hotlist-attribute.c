@@ -5,11 +5,12 @@
 
 #include <string.h>
 
-static const char *group_names[] = {
-  "demographics", "firmographics", "behavior", "engagement", "crm", "custom"
-};
+static const char *group_names[] = { "demographics", "firmographics", "behavior",
+                                     "engagement",   "crm",           "custom" };
 
-G_DEFINE_BOXED_TYPE (HotlistAttribute, hotlist_attribute, hotlist_attribute_copy,
+G_DEFINE_BOXED_TYPE (HotlistAttribute,
+                     hotlist_attribute,
+                     hotlist_attribute_copy,
                      hotlist_attribute_free)
 
 const char *
@@ -20,8 +21,7 @@ hotlist_attribute_group_to_string (HotlistAttributeGroup group)
 }
 
 gboolean
-hotlist_attribute_group_from_string (const char            *text,
-                                     HotlistAttributeGroup *group)
+hotlist_attribute_group_from_string (const char *text, HotlistAttributeGroup *group)
 {
   g_return_val_if_fail (group != NULL, FALSE);
 

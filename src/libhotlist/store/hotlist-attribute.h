@@ -23,9 +23,8 @@ typedef enum
   HOTLIST_ATTRIBUTE_GROUP_CUSTOM,
 } HotlistAttributeGroup;
 
-const char *hotlist_attribute_group_to_string   (HotlistAttributeGroup  group);
-gboolean    hotlist_attribute_group_from_string (const char            *text,
-                                                 HotlistAttributeGroup *group);
+const char *hotlist_attribute_group_to_string (HotlistAttributeGroup group);
+gboolean    hotlist_attribute_group_from_string (const char *text, HotlistAttributeGroup *group);
 
 /**
  * HotlistAttribute:
@@ -36,23 +35,23 @@ gboolean    hotlist_attribute_group_from_string (const char            *text,
  */
 typedef struct
 {
-  char                  *key;
-  char                  *label;
-  HotlistValueKind       kind;
-  HotlistAttributeGroup  group;
-  gboolean               is_core;
-  char                  *column_name;
-  int                    position;
-  gboolean               enabled;
-  double                 weight;
-  char                  *leakage;
+  char                 *key;
+  char                 *label;
+  HotlistValueKind      kind;
+  HotlistAttributeGroup group;
+  gboolean              is_core;
+  char                 *column_name;
+  int                   position;
+  gboolean              enabled;
+  double                weight;
+  char                 *leakage;
 } HotlistAttribute;
 
 #define HOTLIST_TYPE_ATTRIBUTE (hotlist_attribute_get_type ())
 
 GType             hotlist_attribute_get_type (void) G_GNUC_CONST;
-HotlistAttribute *hotlist_attribute_copy     (const HotlistAttribute *attribute);
-void              hotlist_attribute_free     (HotlistAttribute       *attribute);
+HotlistAttribute *hotlist_attribute_copy (const HotlistAttribute *attribute);
+void              hotlist_attribute_free (HotlistAttribute *attribute);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistAttribute, hotlist_attribute_free)
 

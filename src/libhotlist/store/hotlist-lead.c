@@ -39,8 +39,7 @@ hotlist_lead_field_to_column (HotlistLeadField field)
 }
 
 gboolean
-hotlist_lead_field_from_column (const char       *column,
-                                HotlistLeadField *field)
+hotlist_lead_field_from_column (const char *column, HotlistLeadField *field)
 {
   g_return_val_if_fail (field != NULL, FALSE);
 

@@ -36,8 +36,7 @@ typedef enum
 #define HOTLIST_N_LEAD_TEXT_FIELDS (HOTLIST_LEAD_FIELD_OWNER + 1)
 
 const char *hotlist_lead_field_to_column (HotlistLeadField field);
-gboolean    hotlist_lead_field_from_column (const char       *column,
-                                            HotlistLeadField *field);
+gboolean    hotlist_lead_field_from_column (const char *column, HotlistLeadField *field);
 
 /**
  * HotlistLead:
@@ -46,31 +45,31 @@ gboolean    hotlist_lead_field_from_column (const char       *column,
  */
 typedef struct
 {
-  gint64          id;
-  char           *lead_id;
-  char           *source;
-  char           *external_id;
-  char           *text[HOTLIST_N_LEAD_TEXT_FIELDS];
-  gint64          company_size;        /* -1 when unknown */
-  HotlistOutcome  outcome;
-  gint64          outcome_at;          /* 0 when open */
-  int             lead_score;          /* -1 when not scored */
-  double          probability;         /* NAN when not scored */
-  char           *tier;
-  gint64          score_model_id;      /* 0 when not scored */
-  gint64          scored_at;
-  gint64          last_activity_date;  /* 0 when none */
-  gint64          created_at;
-  gint64          updated_at;
-  char           *custom_json;         /* JSON object of custom attribute key → cell, or NULL */
+  gint64         id;
+  char          *lead_id;
+  char          *source;
+  char          *external_id;
+  char          *text[HOTLIST_N_LEAD_TEXT_FIELDS];
+  gint64         company_size; /* -1 when unknown */
+  HotlistOutcome outcome;
+  gint64         outcome_at;  /* 0 when open */
+  int            lead_score;  /* -1 when not scored */
+  double         probability; /* NAN when not scored */
+  char          *tier;
+  gint64         score_model_id; /* 0 when not scored */
+  gint64         scored_at;
+  gint64         last_activity_date; /* 0 when none */
+  gint64         created_at;
+  gint64         updated_at;
+  char          *custom_json; /* JSON object of custom attribute key → cell, or NULL */
 } HotlistLead;
 
 #define HOTLIST_TYPE_LEAD (hotlist_lead_get_type ())
 
-GType        hotlist_lead_get_type      (void) G_GNUC_CONST;
-HotlistLead *hotlist_lead_copy          (const HotlistLead *lead);
-void         hotlist_lead_free          (HotlistLead       *lead);
-char        *hotlist_lead_dup_name      (const HotlistLead *lead);
+GType        hotlist_lead_get_type (void) G_GNUC_CONST;
+HotlistLead *hotlist_lead_copy (const HotlistLead *lead);
+void         hotlist_lead_free (HotlistLead *lead);
+char        *hotlist_lead_dup_name (const HotlistLead *lead);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistLead, hotlist_lead_free)
 
@@ -88,16 +87,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistLead, hotlist_lead_free)
  */
 typedef struct
 {
-  const char     *lead_id;
-  const char     *source;
-  const char     *external_id;
-  const char     *text[HOTLIST_N_LEAD_TEXT_FIELDS];
-  gint64          company_size;        /* < 0 clears */
-  gint64          created_at;
-  gint64          last_activity_date;
-  HotlistOutcome  outcome;
-  guint32         present;
-  const char     *custom_patch;
+  const char    *lead_id;
+  const char    *source;
+  const char    *external_id;
+  const char    *text[HOTLIST_N_LEAD_TEXT_FIELDS];
+  gint64         company_size; /* < 0 clears */
+  gint64         created_at;
+  gint64         last_activity_date;
+  HotlistOutcome outcome;
+  guint32        present;
+  const char    *custom_patch;
 } HotlistLeadInput;
 
 #define HOTLIST_LEAD_INPUT_SET(input, field) ((input)->present |= (1u << (field)))

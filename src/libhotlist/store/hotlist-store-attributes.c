@@ -14,8 +14,8 @@
 static HotlistAttribute *
 read_attribute (sqlite3_stmt *stmt)
 {
-  HotlistAttribute *attribute = g_new0 (HotlistAttribute, 1);
-  HotlistValueKind kind = HOTLIST_VALUE_TEXT;
+  HotlistAttribute     *attribute = g_new0 (HotlistAttribute, 1);
+  HotlistValueKind      kind = HOTLIST_VALUE_TEXT;
   HotlistAttributeGroup group = HOTLIST_ATTRIBUTE_GROUP_CUSTOM;
 
   attribute->key = g_strdup (hotlist_store_column_text (stmt, 0));
@@ -42,12 +42,11 @@ read_attribute (sqlite3_stmt *stmt)
  *   first, then custom ones in the order they arrived
  */
 GPtrArray *
-hotlist_store_list_attributes (HotlistStore  *self,
-                               GError       **error)
+hotlist_store_list_attributes (HotlistStore *self, GError **error)
 {
-  g_autoptr(GPtrArray) attributes = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autoptr (GPtrArray) attributes = NULL;
+  sqlite3_stmt         *stmt;
+  int                   rc;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), NULL);
 
@@ -57,31 +56,28 @@ hotlist_store_list_attributes (HotlistStore  *self,
                                 error);
   if (stmt == NULL)
     return NULL;
-  attributes = g_ptr_array_new_with_free_func ((GDestroyNotify) hotlist_attribute_free);
+  attributes = g_ptr_array_new_with_free_func ((GDestroyNotify)hotlist_attribute_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (attributes, read_attribute (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      hotlist_store_set_error (self, error, _("Could not list the attributes"));
+      hotlist_store_set_error (self, error, _ ("Could not list the attributes"));
       return NULL;
     }
   return g_steal_pointer (&attributes);
 }
 
 HotlistAttribute *
-hotlist_store_get_attribute (HotlistStore  *self,
-                             const char    *key,
-                             GError       **error)
+hotlist_store_get_attribute (HotlistStore *self, const char *key, GError **error)
 {
   HotlistAttribute *attribute = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt     *stmt;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  stmt = hotlist_store_prepare (self,
-                                "SELECT " ATTRIBUTE_COLUMNS " FROM attributes WHERE key = ?1",
+  stmt = hotlist_store_prepare (self, "SELECT " ATTRIBUTE_COLUMNS " FROM attributes WHERE key = ?1",
                                 error);
   if (stmt == NULL)
     return NULL;
@@ -90,7 +86,7 @@ hotlist_store_get_attribute (HotlistStore  *self,
     attribute = read_attribute (stmt);
   else
     g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_NOT_FOUND,
-                 _("No attribute “%s” in this workspace"), key);
+                 _ ("No attribute “%s” in this workspace"), key);
   sqlite3_reset (stmt);
   return attribute;
 }
@@ -129,8 +125,7 @@ make_key (const char *column_name)
 }
 
 static gboolean
-name_mentions (const char  *folded,
-               const char **words)
+name_mentions (const char *folded, const char **words)
 {
   for (guint i = 0; words[i] != NULL; i++)
     if (strstr (folded, words[i]) != NULL)
@@ -142,27 +137,21 @@ name_mentions (const char  *folded,
 static HotlistAttributeGroup
 guess_group (const char *column_name)
 {
-  static const char *behavior[] = {
-    "visit", "page", "view", "click", "download", "webinar", "session", "trial", "demo",
-    "pricing", "website", "web ", "content", "form", "signup", "sign up", NULL
-  };
-  static const char *engagement[] = {
-    "email", "open", "repl", "call", "meeting", "campaign", "contact", "touch", "previous",
-    "response", "sequence", NULL
-  };
-  static const char *firmographics[] = {
-    "revenue", "employee", "industry", "funding", "company", "organization", "organisation",
-    "account", "sector", "headcount", "tech", NULL
-  };
-  static const char *demographics[] = {
-    "age", "job", "title", "education", "marital", "country", "city", "region", "state",
-    "seniority", "department", "role", "gender", "language", NULL
-  };
-  static const char *crm[] = {
-    "deal", "stage", "owner", "status", "lifecycle", "rating", "source", "label", "pipeline",
-    "won", "lost", NULL
-  };
-  g_autofree char *folded = g_ascii_strdown (column_name, -1);
+  static const char *behavior[] = { "visit",   "page",  "view",   "click",   "download", "webinar",
+                                    "session", "trial", "demo",   "pricing", "website",  "web ",
+                                    "content", "form",  "signup", "sign up", NULL };
+  static const char *engagement[] = { "email",    "open",     "repl",     "call",
+                                      "meeting",  "campaign", "contact",  "touch",
+                                      "previous", "response", "sequence", NULL };
+  static const char *firmographics[] = { "revenue", "employee",     "industry",     "funding",
+                                         "company", "organization", "organisation", "account",
+                                         "sector",  "headcount",    "tech",         NULL };
+  static const char *demographics[] = { "age",        "job",  "title",  "education", "marital",
+                                        "country",    "city", "region", "state",     "seniority",
+                                        "department", "role", "gender", "language",  NULL };
+  static const char *crm[] = { "deal",   "stage", "owner",    "status", "lifecycle", "rating",
+                               "source", "label", "pipeline", "won",    "lost",      NULL };
+  g_autofree char   *folded = g_ascii_strdown (column_name, -1);
 
   if (name_mentions (folded, crm))
     return HOTLIST_ATTRIBUTE_GROUP_CRM;
@@ -178,11 +167,10 @@ guess_group (const char *column_name)
 }
 
 static gboolean
-key_exists (HotlistStore *self,
-            const char   *key)
+key_exists (HotlistStore *self, const char *key)
 {
-  sqlite3_stmt *stmt = hotlist_store_prepare (self, "SELECT 1 FROM attributes WHERE key = ?1",
-                                              NULL);
+  sqlite3_stmt *stmt =
+      hotlist_store_prepare (self, "SELECT 1 FROM attributes WHERE key = ?1", NULL);
   gboolean exists;
 
   if (stmt == NULL)
@@ -207,15 +195,15 @@ key_exists (HotlistStore *self,
  * Returns: (transfer full): the attribute's key, or %NULL with @error set
  */
 char *
-hotlist_store_ensure_custom_attribute (HotlistStore      *self,
-                                       const char        *column_name,
-                                       HotlistValueKind  *out_kind,
-                                       gboolean          *out_created,
-                                       GError           **error)
+hotlist_store_ensure_custom_attribute (HotlistStore     *self,
+                                       const char       *column_name,
+                                       HotlistValueKind *out_kind,
+                                       gboolean         *out_created,
+                                       GError          **error)
 {
   g_autofree char *key = NULL;
   g_autofree char *base = NULL;
-  sqlite3_stmt *stmt;
+  sqlite3_stmt    *stmt;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), NULL);
   g_return_val_if_fail (column_name != NULL, NULL);
@@ -273,10 +261,10 @@ hotlist_store_ensure_custom_attribute (HotlistStore      *self,
 }
 
 gboolean
-hotlist_store_update_attribute_kind (HotlistStore      *self,
-                                     const char        *key,
-                                     HotlistValueKind   kind,
-                                     GError           **error)
+hotlist_store_update_attribute_kind (HotlistStore    *self,
+                                     const char      *key,
+                                     HotlistValueKind kind,
+                                     GError         **error)
 {
   sqlite3_stmt *stmt;
 
@@ -288,5 +276,13 @@ hotlist_store_update_attribute_kind (HotlistStore      *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, hotlist_value_kind_to_string (kind), -1, SQLITE_STATIC);
-  return hotlist_store_step_done (self, stmt, error);
+  if (!hotlist_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_NOT_FOUND,
+                   _ ("No attribute “%s” in this workspace"), key);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -15,33 +15,33 @@
  *   ?14 company_size, ?15 outcome, ?16 outcome_at, ?17 last_activity_date, ?18 created_at,
  *   ?19 now, ?20 custom patch, ?21 the mask of present fields.
  */
-#define LEAD_INSERT_SQL \
-  "INSERT INTO leads (lead_id, source, external_id, first_name, last_name, email, company," \
-  " job_title, industry, country, lead_source, status, owner, company_size, outcome, outcome_at," \
-  " last_activity_date, created_at, updated_at, custom)" \
+#define LEAD_INSERT_SQL                                                                            \
+  "INSERT INTO leads (lead_id, source, external_id, first_name, last_name, email, company,"        \
+  " job_title, industry, country, lead_source, status, owner, company_size, outcome, outcome_at,"  \
+  " last_activity_date, created_at, updated_at, custom)"                                           \
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19," \
-  " CASE WHEN ?20 IS NULL THEN NULL ELSE json_patch('{}', ?20) END)" \
+  " CASE WHEN ?20 IS NULL THEN NULL ELSE json_patch('{}', ?20) END)"                               \
   " ON CONFLICT DO NOTHING"
 
-#define LEAD_UPDATE_SET \
-  "UPDATE leads SET" \
-  " first_name = CASE WHEN ?21 & 1 THEN ?4 ELSE first_name END," \
-  " last_name = CASE WHEN ?21 & 2 THEN ?5 ELSE last_name END," \
-  " email = CASE WHEN ?21 & 4 THEN ?6 ELSE email END," \
-  " company = CASE WHEN ?21 & 8 THEN ?7 ELSE company END," \
-  " job_title = CASE WHEN ?21 & 16 THEN ?8 ELSE job_title END," \
-  " industry = CASE WHEN ?21 & 32 THEN ?9 ELSE industry END," \
-  " country = CASE WHEN ?21 & 64 THEN ?10 ELSE country END," \
-  " lead_source = CASE WHEN ?21 & 128 THEN ?11 ELSE lead_source END," \
-  " status = CASE WHEN ?21 & 256 THEN ?12 ELSE status END," \
-  " owner = CASE WHEN ?21 & 512 THEN ?13 ELSE owner END," \
-  " company_size = CASE WHEN ?21 & 1024 THEN ?14 ELSE company_size END," \
-  " created_at = CASE WHEN ?21 & 2048 THEN ?18 ELSE created_at END," \
-  " last_activity_date = CASE WHEN ?21 & 4096 THEN ?17 ELSE last_activity_date END," \
+#define LEAD_UPDATE_SET                                                                 \
+  "UPDATE leads SET"                                                                    \
+  " first_name = CASE WHEN ?21 & 1 THEN ?4 ELSE first_name END,"                        \
+  " last_name = CASE WHEN ?21 & 2 THEN ?5 ELSE last_name END,"                          \
+  " email = CASE WHEN ?21 & 4 THEN ?6 ELSE email END,"                                  \
+  " company = CASE WHEN ?21 & 8 THEN ?7 ELSE company END,"                              \
+  " job_title = CASE WHEN ?21 & 16 THEN ?8 ELSE job_title END,"                         \
+  " industry = CASE WHEN ?21 & 32 THEN ?9 ELSE industry END,"                           \
+  " country = CASE WHEN ?21 & 64 THEN ?10 ELSE country END,"                            \
+  " lead_source = CASE WHEN ?21 & 128 THEN ?11 ELSE lead_source END,"                   \
+  " status = CASE WHEN ?21 & 256 THEN ?12 ELSE status END,"                             \
+  " owner = CASE WHEN ?21 & 512 THEN ?13 ELSE owner END,"                               \
+  " company_size = CASE WHEN ?21 & 1024 THEN ?14 ELSE company_size END,"                \
+  " created_at = CASE WHEN ?21 & 2048 THEN ?18 ELSE created_at END,"                    \
+  " last_activity_date = CASE WHEN ?21 & 4096 THEN ?17 ELSE last_activity_date END,"    \
   " outcome_at = CASE WHEN ?21 & 8192 AND ?15 <> outcome THEN ?16 ELSE outcome_at END," \
-  " outcome = CASE WHEN ?21 & 8192 THEN ?15 ELSE outcome END," \
-  " custom = CASE WHEN ?20 IS NULL THEN custom" \
-  "   ELSE json_patch(coalesce(custom, '{}'), ?20) END," \
+  " outcome = CASE WHEN ?21 & 8192 THEN ?15 ELSE outcome END,"                          \
+  " custom = CASE WHEN ?20 IS NULL THEN custom"                                         \
+  "   ELSE json_patch(coalesce(custom, '{}'), ?20) END,"                                \
   " updated_at = ?19"
 
 #define LEAD_UPDATE_BY_LEAD_ID_SQL \
@@ -50,9 +50,9 @@
 #define LEAD_UPDATE_BY_EXTERNAL_ID_SQL \
   LEAD_UPDATE_SET " WHERE source = ?2 AND external_id = ?3 RETURNING id"
 
-#define LEAD_COLUMNS \
-  "id, lead_id, source, external_id, first_name, last_name, email, company, job_title," \
-  " industry, country, lead_source, status, owner, company_size, outcome, outcome_at," \
+#define LEAD_COLUMNS                                                                           \
+  "id, lead_id, source, external_id, first_name, last_name, email, company, job_title,"        \
+  " industry, country, lead_source, status, owner, company_size, outcome, outcome_at,"         \
   " lead_score, probability, tier, score_model_id, scored_at, last_activity_date, created_at," \
   " updated_at, custom"
 
@@ -62,10 +62,7 @@ G_STATIC_ASSERT (HOTLIST_LEAD_FIELD_LAST_ACTIVITY_DATE == 12);
 G_STATIC_ASSERT (HOTLIST_LEAD_FIELD_OUTCOME == 13);
 
 static void
-bind_optional_int (sqlite3_stmt *stmt,
-                   int           index,
-                   gboolean      present,
-                   gint64        value)
+bind_optional_int (sqlite3_stmt *stmt, int index, gboolean present, gint64 value)
 {
   if (present)
     sqlite3_bind_int64 (stmt, index, value);
@@ -74,11 +71,9 @@ bind_optional_int (sqlite3_stmt *stmt,
 }
 
 static void
-bind_input (sqlite3_stmt           *stmt,
-            const HotlistLeadInput *input,
-            gint64                  now)
+bind_input (sqlite3_stmt *stmt, const HotlistLeadInput *input, gint64 now)
 {
-  gboolean has_outcome = HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_OUTCOME);
+  gboolean       has_outcome = HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_OUTCOME);
   HotlistOutcome outcome = has_outcome ? input->outcome : HOTLIST_OUTCOME_OPEN;
 
   hotlist_store_bind_text (stmt, 1, input->lead_id);
@@ -88,32 +83,34 @@ bind_input (sqlite3_stmt           *stmt,
     hotlist_store_bind_text (stmt, 4 + i, input->text[i]);
   bind_optional_int (stmt, 14,
                      HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_COMPANY_SIZE)
-                     && input->company_size >= 0,
+                         && input->company_size >= 0,
                      input->company_size);
   sqlite3_bind_text (stmt, 15, hotlist_outcome_to_string (outcome), -1, SQLITE_STATIC);
   bind_optional_int (stmt, 16, outcome != HOTLIST_OUTCOME_OPEN, now);
   bind_optional_int (stmt, 17,
                      HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_LAST_ACTIVITY_DATE)
-                     && input->last_activity_date > 0,
+                         && input->last_activity_date > 0,
                      input->last_activity_date);
   sqlite3_bind_int64 (stmt, 18,
                       HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_CREATED_AT)
-                      && input->created_at > 0 ? input->created_at : now);
+                              && input->created_at > 0
+                          ? input->created_at
+                          : now);
   sqlite3_bind_int64 (stmt, 19, now);
   hotlist_store_bind_text (stmt, 20, input->custom_patch);
-  sqlite3_bind_int (stmt, 21, (int) input->present);
+  sqlite3_bind_int (stmt, 21, (int)input->present);
 }
 
 static gboolean
-run_update (HotlistStore            *self,
-            const char              *sql,
-            const HotlistLeadInput  *input,
-            gint64                   now,
-            gint64                  *out_id,
-            GError                 **error)
+run_update (HotlistStore           *self,
+            const char             *sql,
+            const HotlistLeadInput *input,
+            gint64                  now,
+            gint64                 *out_id,
+            GError                **error)
 {
   sqlite3_stmt *stmt = hotlist_store_prepare (self, sql, error);
-  int rc;
+  int           rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -126,7 +123,7 @@ run_update (HotlistStore            *self,
       return TRUE;
     }
   if (rc != SQLITE_DONE)
-    hotlist_store_set_error (self, error, _("Could not update the lead"));
+    hotlist_store_set_error (self, error, _ ("Could not update the lead"));
   else
     *out_id = 0;
   sqlite3_reset (stmt);
@@ -147,17 +144,19 @@ run_update (HotlistStore            *self,
  * Returns: %TRUE on success
  */
 gboolean
-hotlist_store_upsert_lead (HotlistStore            *self,
-                           const HotlistLeadInput  *input,
-                           gint64                  *out_id,
-                           gboolean                *out_created,
-                           GError                 **error)
+hotlist_store_upsert_lead (HotlistStore           *self,
+                           const HotlistLeadInput *input,
+                           gint64                 *out_id,
+                           gboolean               *out_created,
+                           GError                **error)
 {
   g_autofree char *new_lead_id = NULL;
+  g_autofree char *lower_lead_id = NULL;
+  HotlistLeadInput keyed;
   HotlistLeadInput insert_input;
-  sqlite3_stmt *stmt;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 id = 0;
+  sqlite3_stmt    *stmt;
+  gint64           now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64           id = 0;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
   g_return_val_if_fail (input != NULL, FALSE);
@@ -166,11 +165,16 @@ hotlist_store_upsert_lead (HotlistStore            *self,
   if (input->lead_id != NULL && !hotlist_uuid_is_valid (input->lead_id))
     {
       g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_INVALID,
-                   _("“%s” is not a valid lead id"), input->lead_id);
+                   _ ("“%s” is not a valid lead id"), input->lead_id);
       return FALSE;
     }
 
-  insert_input = *input;
+  /* Lead ids are kept in lower case, as hotlist_uuid_new() makes them. */
+  keyed = *input;
+  if (keyed.lead_id != NULL)
+    keyed.lead_id = lower_lead_id = g_ascii_strdown (input->lead_id, -1);
+
+  insert_input = keyed;
   if (insert_input.lead_id == NULL)
     insert_input.lead_id = new_lead_id = hotlist_uuid_new ();
 
@@ -180,7 +184,7 @@ hotlist_store_upsert_lead (HotlistStore            *self,
   bind_input (stmt, &insert_input, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      hotlist_store_set_error (self, error, _("Could not add the lead"));
+      hotlist_store_set_error (self, error, _ ("Could not add the lead"));
       sqlite3_reset (stmt);
       return FALSE;
     }
@@ -196,16 +200,16 @@ hotlist_store_upsert_lead (HotlistStore            *self,
     }
 
   /* The lead exists: find it by the ids the writer gave, public id first. */
-  if (input->lead_id != NULL
-      && !run_update (self, LEAD_UPDATE_BY_LEAD_ID_SQL, input, now, &id, error))
+  if (keyed.lead_id != NULL
+      && !run_update (self, LEAD_UPDATE_BY_LEAD_ID_SQL, &keyed, now, &id, error))
     return FALSE;
-  if (id == 0 && input->external_id != NULL
-      && !run_update (self, LEAD_UPDATE_BY_EXTERNAL_ID_SQL, input, now, &id, error))
+  if (id == 0 && keyed.external_id != NULL
+      && !run_update (self, LEAD_UPDATE_BY_EXTERNAL_ID_SQL, &keyed, now, &id, error))
     return FALSE;
   if (id == 0)
     {
       g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_INVALID,
-                   _("The lead conflicts with another lead and could not be matched"));
+                   _ ("The lead conflicts with another lead and could not be matched"));
       return FALSE;
     }
 
@@ -217,16 +221,13 @@ hotlist_store_upsert_lead (HotlistStore            *self,
 }
 
 static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
+dup_column (sqlite3_stmt *stmt, int column)
 {
   return g_strdup (hotlist_store_column_text (stmt, column));
 }
 
 static gint64
-column_int_or (sqlite3_stmt *stmt,
-               int           column,
-               gint64        missing)
+column_int_or (sqlite3_stmt *stmt, int column, gint64 missing)
 {
   if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
     return missing;
@@ -234,8 +235,7 @@ column_int_or (sqlite3_stmt *stmt,
 }
 
 static void
-read_lead (sqlite3_stmt *stmt,
-           HotlistLead  *lead)
+read_lead (sqlite3_stmt *stmt, HotlistLead *lead)
 {
   HotlistOutcome outcome = HOTLIST_OUTCOME_OPEN;
 
@@ -249,9 +249,9 @@ read_lead (sqlite3_stmt *stmt,
   hotlist_outcome_from_string (hotlist_store_column_text (stmt, 15), &outcome);
   lead->outcome = outcome;
   lead->outcome_at = column_int_or (stmt, 16, 0);
-  lead->lead_score = (int) column_int_or (stmt, 17, -1);
-  lead->probability = sqlite3_column_type (stmt, 18) == SQLITE_NULL
-                        ? NAN : sqlite3_column_double (stmt, 18);
+  lead->lead_score = (int)column_int_or (stmt, 17, -1);
+  lead->probability =
+      sqlite3_column_type (stmt, 18) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 18);
   lead->tier = dup_column (stmt, 19);
   lead->score_model_id = column_int_or (stmt, 20, 0);
   lead->scored_at = column_int_or (stmt, 21, 0);
@@ -275,24 +275,21 @@ clear_lead (HotlistLead *lead)
 }
 
 static HotlistLead *
-fetch_one (HotlistStore  *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
+fetch_one (HotlistStore *self, sqlite3_stmt *stmt, const char *what, GError **error)
 {
   HotlistLead *lead;
-  int rc = sqlite3_step (stmt);
+  int          rc = sqlite3_step (stmt);
 
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_NOT_FOUND,
-                   _("No lead “%s” in this workspace"), what);
+                   _ ("No lead “%s” in this workspace"), what);
       sqlite3_reset (stmt);
       return NULL;
     }
   if (rc != SQLITE_ROW)
     {
-      hotlist_store_set_error (self, error, _("Could not read the lead"));
+      hotlist_store_set_error (self, error, _ ("Could not read the lead"));
       sqlite3_reset (stmt);
       return NULL;
     }
@@ -303,12 +300,10 @@ fetch_one (HotlistStore  *self,
 }
 
 HotlistLead *
-hotlist_store_get_lead (HotlistStore  *self,
-                        gint64         id,
-                        GError       **error)
+hotlist_store_get_lead (HotlistStore *self, gint64 id, GError **error)
 {
   sqlite3_stmt *stmt;
-  char what[32];
+  char          what[32];
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), NULL);
 
@@ -331,24 +326,25 @@ hotlist_store_get_lead (HotlistStore  *self,
  * Returns: (transfer full): the lead, or %NULL with @error set
  */
 HotlistLead *
-hotlist_store_find_lead (HotlistStore  *self,
-                         const char    *lead_or_external_id,
-                         GError       **error)
+hotlist_store_find_lead (HotlistStore *self, const char *lead_or_external_id, GError **error)
 {
   sqlite3_stmt *stmt;
-  HotlistLead *lead;
-  int rc;
+  HotlistLead  *lead;
+  int           rc;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), NULL);
   g_return_val_if_fail (lead_or_external_id != NULL, NULL);
 
   if (hotlist_uuid_is_valid (lead_or_external_id))
     {
+      /* Lead ids are stored in lower case, as they are made; accept them in either. */
+      g_autofree char *lower = g_ascii_strdown (lead_or_external_id, -1);
+
       stmt = hotlist_store_prepare (self, "SELECT " LEAD_COLUMNS " FROM leads WHERE lead_id = ?1",
                                     error);
       if (stmt == NULL)
         return NULL;
-      sqlite3_bind_text (stmt, 1, lead_or_external_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
       return fetch_one (self, stmt, lead_or_external_id, error);
     }
 
@@ -364,7 +360,7 @@ hotlist_store_find_lead (HotlistStore  *self,
     {
       sqlite3_reset (stmt);
       g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_NOT_FOUND,
-                   _("No lead “%s” in this workspace"), lead_or_external_id);
+                   _ ("No lead “%s” in this workspace"), lead_or_external_id);
       return NULL;
     }
   lead = g_new0 (HotlistLead, 1);
@@ -373,7 +369,7 @@ hotlist_store_find_lead (HotlistStore  *self,
     {
       sqlite3_reset (stmt);
       g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_INVALID,
-                   _("More than one source has a lead “%s”; use its lead id (%s) instead"),
+                   _ ("More than one source has a lead “%s”; use its lead id (%s) instead"),
                    lead_or_external_id, lead->lead_id);
       hotlist_lead_free (lead);
       return NULL;
@@ -383,11 +379,10 @@ hotlist_store_find_lead (HotlistStore  *self,
 }
 
 gint64
-hotlist_store_count_leads (HotlistStore  *self,
-                           GError       **error)
+hotlist_store_count_leads (HotlistStore *self, GError **error)
 {
   sqlite3_stmt *stmt;
-  gint64 count = -1;
+  gint64        count = -1;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), -1);
 
@@ -397,7 +392,7 @@ hotlist_store_count_leads (HotlistStore  *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    hotlist_store_set_error (self, error, _("Could not count the leads"));
+    hotlist_store_set_error (self, error, _ ("Could not count the leads"));
   sqlite3_reset (stmt);
   return count;
 }
@@ -417,25 +412,24 @@ hotlist_store_count_leads (HotlistStore  *self,
  * Returns: %TRUE if every lead was visited or @func stopped the iteration
  */
 gboolean
-hotlist_store_foreach_lead (HotlistStore     *self,
-                            HotlistLeadOrder  order,
-                            gint64            limit,
-                            HotlistLeadFunc   func,
-                            gpointer          user_data,
-                            GError          **error)
+hotlist_store_foreach_lead (HotlistStore    *self,
+                            HotlistLeadOrder order,
+                            gint64           limit,
+                            HotlistLeadFunc  func,
+                            gpointer         user_data,
+                            GError         **error)
 {
   static const char *sql[] = {
     [HOTLIST_LEAD_ORDER_SCORE] =
-      "SELECT " LEAD_COLUMNS " FROM leads ORDER BY lead_score DESC, id LIMIT ?1",
+        "SELECT " LEAD_COLUMNS " FROM leads ORDER BY lead_score DESC, id LIMIT ?1",
     [HOTLIST_LEAD_ORDER_NAME] =
-      "SELECT " LEAD_COLUMNS " FROM leads"
-      " ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id LIMIT ?1",
-    [HOTLIST_LEAD_ORDER_CREATED] =
-      "SELECT " LEAD_COLUMNS " FROM leads ORDER BY id LIMIT ?1",
+        "SELECT " LEAD_COLUMNS " FROM leads"
+        " ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id LIMIT ?1",
+    [HOTLIST_LEAD_ORDER_CREATED] = "SELECT " LEAD_COLUMNS " FROM leads ORDER BY id LIMIT ?1",
   };
   sqlite3_stmt *stmt;
-  HotlistLead lead = { 0 };
-  int rc;
+  HotlistLead   lead = { 0 };
+  int           rc;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
   g_return_val_if_fail (order <= HOTLIST_LEAD_ORDER_CREATED, FALSE);
@@ -444,7 +438,7 @@ hotlist_store_foreach_lead (HotlistStore     *self,
   /* The statement is not shared from the cache: @func may query the store itself. */
   if (sqlite3_prepare_v2 (self->db, sql[order], -1, &stmt, NULL) != SQLITE_OK)
     {
-      hotlist_store_set_error (self, error, _("Could not list the leads"));
+      hotlist_store_set_error (self, error, _ ("Could not list the leads"));
       return FALSE;
     }
   sqlite3_bind_int64 (stmt, 1, limit);
@@ -462,14 +456,13 @@ hotlist_store_foreach_lead (HotlistStore     *self,
         }
     }
   if (rc != SQLITE_DONE)
-    hotlist_store_set_error (self, error, _("Could not list the leads"));
+    hotlist_store_set_error (self, error, _ ("Could not list the leads"));
   sqlite3_finalize (stmt);
   return rc == SQLITE_DONE;
 }
 
 static gboolean
-append_lead_cb (const HotlistLead *lead,
-                gpointer           user_data)
+append_lead_cb (const HotlistLead *lead, gpointer user_data)
 {
   g_ptr_array_add (user_data, hotlist_lead_copy (lead));
   return TRUE;
@@ -485,12 +478,9 @@ append_lead_cb (const HotlistLead *lead,
  * Returns: (transfer container) (element-type HotlistLead): the leads, or %NULL with @error set
  */
 GPtrArray *
-hotlist_store_list_leads (HotlistStore      *self,
-                          HotlistLeadOrder   order,
-                          gint64             limit,
-                          GError           **error)
+hotlist_store_list_leads (HotlistStore *self, HotlistLeadOrder order, gint64 limit, GError **error)
 {
-  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func ((GDestroyNotify) hotlist_lead_free);
+  g_autoptr (GPtrArray) leads = g_ptr_array_new_with_free_func ((GDestroyNotify)hotlist_lead_free);
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), NULL);
 

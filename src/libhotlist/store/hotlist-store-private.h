@@ -16,35 +16,24 @@ typedef struct
 
 struct _HotlistStore
 {
-  GObject     parent_instance;
+  GObject parent_instance;
 
   char       *path;
   sqlite3    *db;
-  GHashTable *statements;   /* SQL text (static) → sqlite3_stmt */
+  GHashTable *statements; /* SQL text (static) → sqlite3_stmt */
   guint       schema_version;
   guint       transaction_depth;
 };
 
 const HotlistMigration *hotlist_schema_get_migrations (guint *n_migrations);
-guint                   hotlist_schema_get_version    (void);
+guint                   hotlist_schema_get_version (void);
 
-sqlite3      *hotlist_store_get_db        (HotlistStore  *self);
-sqlite3_stmt *hotlist_store_prepare       (HotlistStore  *self,
-                                           const char    *sql,
-                                           GError       **error);
-gboolean      hotlist_store_exec          (HotlistStore  *self,
-                                           const char    *sql,
-                                           GError       **error);
-gboolean      hotlist_store_step_done     (HotlistStore  *self,
-                                           sqlite3_stmt  *stmt,
-                                           GError       **error);
-void          hotlist_store_set_error     (HotlistStore  *self,
-                                           GError       **error,
-                                           const char    *what);
-void          hotlist_store_bind_text     (sqlite3_stmt  *stmt,
-                                           int            index,
-                                           const char    *text);
-const char   *hotlist_store_column_text   (sqlite3_stmt  *stmt,
-                                           int            column);
+sqlite3      *hotlist_store_get_db (HotlistStore *self);
+sqlite3_stmt *hotlist_store_prepare (HotlistStore *self, const char *sql, GError **error);
+gboolean      hotlist_store_exec (HotlistStore *self, const char *sql, GError **error);
+gboolean      hotlist_store_step_done (HotlistStore *self, sqlite3_stmt *stmt, GError **error);
+void          hotlist_store_set_error (HotlistStore *self, GError **error, const char *what);
+void          hotlist_store_bind_text (sqlite3_stmt *stmt, int index, const char *text);
+const char   *hotlist_store_column_text (sqlite3_stmt *stmt, int column);
 
 G_END_DECLS

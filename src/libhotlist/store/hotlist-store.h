@@ -57,68 +57,51 @@ typedef enum
  *
  * Returns: %FALSE to stop the iteration
  */
-typedef gboolean (*HotlistLeadFunc) (const HotlistLead *lead,
-                                     gpointer           user_data);
+typedef gboolean (*HotlistLeadFunc) (const HotlistLead *lead, gpointer user_data);
 
-HotlistStore *hotlist_store_open                (const char              *path,
-                                                 GError                 **error);
-const char   *hotlist_store_get_path            (HotlistStore            *self);
-guint         hotlist_store_get_schema_version  (HotlistStore            *self);
-guint         hotlist_store_get_latest_version  (void);
+HotlistStore *hotlist_store_open (const char *path, GError **error);
+const char   *hotlist_store_get_path (HotlistStore *self);
+guint         hotlist_store_get_schema_version (HotlistStore *self);
+guint         hotlist_store_get_latest_version (void);
 
-gboolean      hotlist_store_begin               (HotlistStore            *self,
-                                                 GError                 **error);
-gboolean      hotlist_store_commit              (HotlistStore            *self,
-                                                 GError                 **error);
-void          hotlist_store_rollback            (HotlistStore            *self);
-gboolean      hotlist_store_in_transaction      (HotlistStore            *self);
-gboolean      hotlist_store_check_integrity     (HotlistStore            *self,
-                                                 GError                 **error);
+gboolean hotlist_store_begin (HotlistStore *self, GError **error);
+gboolean hotlist_store_commit (HotlistStore *self, GError **error);
+void     hotlist_store_rollback (HotlistStore *self);
+gboolean hotlist_store_in_transaction (HotlistStore *self);
+gboolean hotlist_store_check_integrity (HotlistStore *self, GError **error);
 
-gboolean      hotlist_store_upsert_lead         (HotlistStore            *self,
-                                                 const HotlistLeadInput  *input,
-                                                 gint64                  *out_id,
-                                                 gboolean                *out_created,
-                                                 GError                 **error);
-HotlistLead  *hotlist_store_get_lead            (HotlistStore            *self,
-                                                 gint64                   id,
-                                                 GError                 **error);
-HotlistLead  *hotlist_store_find_lead           (HotlistStore            *self,
-                                                 const char              *lead_or_external_id,
-                                                 GError                 **error);
-gint64        hotlist_store_count_leads         (HotlistStore            *self,
-                                                 GError                 **error);
-gboolean      hotlist_store_foreach_lead        (HotlistStore            *self,
-                                                 HotlistLeadOrder         order,
-                                                 gint64                   limit,
-                                                 HotlistLeadFunc          func,
-                                                 gpointer                 user_data,
-                                                 GError                 **error);
-GPtrArray    *hotlist_store_list_leads          (HotlistStore            *self,
-                                                 HotlistLeadOrder         order,
-                                                 gint64                   limit,
-                                                 GError                 **error);
+gboolean     hotlist_store_upsert_lead (HotlistStore           *self,
+                                        const HotlistLeadInput *input,
+                                        gint64                 *out_id,
+                                        gboolean               *out_created,
+                                        GError                **error);
+HotlistLead *hotlist_store_get_lead (HotlistStore *self, gint64 id, GError **error);
+HotlistLead *
+hotlist_store_find_lead (HotlistStore *self, const char *lead_or_external_id, GError **error);
+gint64   hotlist_store_count_leads (HotlistStore *self, GError **error);
+gboolean hotlist_store_foreach_lead (HotlistStore    *self,
+                                     HotlistLeadOrder order,
+                                     gint64           limit,
+                                     HotlistLeadFunc  func,
+                                     gpointer         user_data,
+                                     GError         **error);
+GPtrArray *
+hotlist_store_list_leads (HotlistStore *self, HotlistLeadOrder order, gint64 limit, GError **error);
 
-GPtrArray    *hotlist_store_list_attributes     (HotlistStore            *self,
-                                                 GError                 **error);
-HotlistAttribute *hotlist_store_get_attribute   (HotlistStore            *self,
-                                                 const char              *key,
-                                                 GError                 **error);
-char         *hotlist_store_ensure_custom_attribute (HotlistStore        *self,
-                                                 const char              *column_name,
-                                                 HotlistValueKind        *out_kind,
-                                                 gboolean                *out_created,
-                                                 GError                 **error);
-gboolean      hotlist_store_update_attribute_kind (HotlistStore          *self,
-                                                 const char              *key,
-                                                 HotlistValueKind         kind,
-                                                 GError                 **error);
+GPtrArray        *hotlist_store_list_attributes (HotlistStore *self, GError **error);
+HotlistAttribute *hotlist_store_get_attribute (HotlistStore *self, const char *key, GError **error);
+char             *hotlist_store_ensure_custom_attribute (HotlistStore     *self,
+                                                         const char       *column_name,
+                                                         HotlistValueKind *out_kind,
+                                                         gboolean         *out_created,
+                                                         GError          **error);
+gboolean          hotlist_store_update_attribute_kind (HotlistStore    *self,
+                                                       const char      *key,
+                                                       HotlistValueKind kind,
+                                                       GError         **error);
 
-char         *hotlist_store_get_meta            (HotlistStore            *self,
-                                                 const char              *key);
-gboolean      hotlist_store_set_meta            (HotlistStore            *self,
-                                                 const char              *key,
-                                                 const char              *value,
-                                                 GError                 **error);
+char *hotlist_store_get_meta (HotlistStore *self, const char *key);
+gboolean
+hotlist_store_set_meta (HotlistStore *self, const char *key, const char *value, GError **error);
 
 G_END_DECLS

@@ -12,19 +12,22 @@ static const char *outcome_names[] = { "open", "converted", "lost" };
 static const char *kind_names[] = { "number", "category", "boolean", "date", "text" };
 
 /* Words that CRMs and spreadsheets use for a closed-won or closed-lost lead. */
+/* clang-format off */
 static const char *converted_words[] = {
   "1", "yes", "y", "true", "t", "won", "win", "converted", "convert", "closed won",
-  "closedwon", "customer", "success", "positive", NULL
+  "closedwon", "closed - converted", "closed converted", "customer", "success", "positive",
+  NULL
 };
 static const char *lost_words[] = {
-  "0", "no", "n", "false", "f", "lost", "lose", "not converted", "closed lost",
-  "closedlost", "disqualified", "unqualified", "failure", "negative", NULL
+  "0", "no", "n", "false", "f", "lost", "lose", "not converted", "closed lost", "closedlost",
+  "closed - not converted", "closed not converted", "disqualified", "unqualified", "failure",
+  "negative", NULL
 };
 static const char *open_words[] = { "", "open", "pending", "in progress", "unknown", NULL };
+/* clang-format on */
 
 static gboolean
-word_in (const char  *folded,
-         const char **words)
+word_in (const char *folded, const char **words)
 {
   for (guint i = 0; words[i] != NULL; i++)
     if (strcmp (folded, words[i]) == 0)
@@ -35,9 +38,7 @@ word_in (const char  *folded,
 /* Copies @text into @buf without surrounding blanks, in lower case; an over-long text becomes
  * one that matches no word. */
 static const char *
-fold_word (const char *text,
-           char       *buf,
-           gsize       size)
+fold_word (const char *text, char *buf, gsize size)
 {
   gsize n = 0;
   gsize end;
@@ -63,8 +64,7 @@ hotlist_outcome_to_string (HotlistOutcome outcome)
 }
 
 gboolean
-hotlist_outcome_from_string (const char     *text,
-                             HotlistOutcome *outcome)
+hotlist_outcome_from_string (const char *text, HotlistOutcome *outcome)
 {
   g_return_val_if_fail (outcome != NULL, FALSE);
 
@@ -90,10 +90,9 @@ hotlist_outcome_from_string (const char     *text,
  * Returns: %FALSE if the text names no outcome
  */
 gboolean
-hotlist_outcome_parse_label (const char     *text,
-                             HotlistOutcome *outcome)
+hotlist_outcome_parse_label (const char *text, HotlistOutcome *outcome)
 {
-  char buf[32];
+  char        buf[32];
   const char *folded;
 
   g_return_val_if_fail (outcome != NULL, FALSE);
@@ -118,8 +117,7 @@ hotlist_value_kind_to_string (HotlistValueKind kind)
 }
 
 gboolean
-hotlist_value_kind_from_string (const char       *text,
-                                HotlistValueKind *kind)
+hotlist_value_kind_from_string (const char *text, HotlistValueKind *kind)
 {
   g_return_val_if_fail (kind != NULL, FALSE);
 
@@ -143,8 +141,7 @@ hotlist_value_kind_from_string (const char       *text,
  *   other mixes to categories, and free text absorbs everything
  */
 HotlistValueKind
-hotlist_value_kind_widen (HotlistValueKind a,
-                          HotlistValueKind b)
+hotlist_value_kind_widen (HotlistValueKind a, HotlistValueKind b)
 {
   if (a == b)
     return a;
@@ -167,14 +164,15 @@ hotlist_value_kind_widen (HotlistValueKind a,
  * Returns: %TRUE if the whole cell is a finite number
  */
 gboolean
-hotlist_value_parse_number (const char *text,
-                            double     *number)
+hotlist_value_parse_number (const char *text, double *number)
 {
-  char buf[64];
-  gsize n = 0;
+  char        buf[64];
+  gsize       n = 0;
   const char *p;
-  char *end = NULL;
-  double v;
+  char       *end = NULL;
+  double      v;
+  guint       run = 0;
+  gboolean    seen_dot = FALSE, seen_comma = FALSE, seen_exponent = FALSE;
 
   g_return_val_if_fail (number != NULL, FALSE);
 
@@ -185,16 +183,20 @@ hotlist_value_parse_number (const char *text,
   if (*text == '\0')
     return FALSE;
 
-  /* Reject words strtod would take ("inf", "nan", hex), keep digits, sign, dot, exponent. */
+  /* Reject words strtod would take ("inf", "nan", hex), keep digits, sign, dot, exponent.
+   * A thousands separator sits between digits of the integer part: one to three digits before
+   * the first, and exactly three after each. */
   for (p = text; *p != '\0'; p++)
     {
       char c = *p;
       if (c == ',')
         {
-          /* A thousands separator sits between digits, three digits before the next break. */
-          if (n == 0 || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) || !g_ascii_isdigit (p[3])
+          if (seen_dot || seen_exponent || run == 0 || run > 3 || (seen_comma && run != 3)
+              || !g_ascii_isdigit (p[1]) || !g_ascii_isdigit (p[2]) || !g_ascii_isdigit (p[3])
               || g_ascii_isdigit (p[4]))
             return FALSE;
+          seen_comma = TRUE;
+          run = 0;
           continue;
         }
       if (c == ' ' || c == '\t')
@@ -206,6 +208,12 @@ hotlist_value_parse_number (const char *text,
         }
       if (!(g_ascii_isdigit (c) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'))
         return FALSE;
+      if (g_ascii_isdigit (c))
+        run++;
+      else if (c == '.')
+        seen_dot = TRUE;
+      else if (c == 'e' || c == 'E')
+        seen_exponent = TRUE;
       if (n + 1 >= sizeof buf)
         return FALSE;
       buf[n++] = c;
@@ -223,13 +231,12 @@ hotlist_value_parse_number (const char *text,
 }
 
 gboolean
-hotlist_value_parse_boolean (const char *text,
-                             gboolean   *value)
+hotlist_value_parse_boolean (const char *text, gboolean *value)
 {
   static const char *yes[] = { "yes", "y", "true", "t", "1", "on", NULL };
   static const char *no[] = { "no", "n", "false", "f", "0", "off", NULL };
-  char buf[16];
-  const char *folded;
+  char               buf[16];
+  const char        *folded;
 
   g_return_val_if_fail (value != NULL, FALSE);
 
@@ -246,12 +253,9 @@ hotlist_value_parse_boolean (const char *text,
 }
 
 static gboolean
-read_uint (const char **p,
-           guint        min_digits,
-           guint        max_digits,
-           int         *out)
+read_uint (const char **p, guint min_digits, guint max_digits, int *out)
 {
-  int v = 0;
+  int   v = 0;
   guint n = 0;
 
   while (g_ascii_isdigit (**p) && n < max_digits)
@@ -276,11 +280,11 @@ make_date (int     year,
            int     offset_minutes,
            gint64 *out)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr (GDateTime) dt = NULL;
+  g_autoptr (GTimeZone) tz = NULL;
 
-  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31
-      || hour > 23 || minute > 59 || second >= 61)
+  if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23
+      || minute > 59 || second >= 61)
     return FALSE;
   if (!g_date_valid_dmy (day, month, year))
     return FALSE;
@@ -305,13 +309,12 @@ make_date (int     year,
  * Returns: %TRUE if the whole cell is a date
  */
 gboolean
-hotlist_value_parse_date (const char *text,
-                          gint64     *unix_seconds)
+hotlist_value_parse_date (const char *text, gint64 *unix_seconds)
 {
   const char *p;
-  int a = 0, b = 0, c = 0, year, month, day;
-  int hour = 0, minute = 0, sec = 0, offset = 0;
-  double fraction = 0;
+  int         a = 0, b = 0, c = 0, year, month, day;
+  int         hour = 0, minute = 0, sec = 0, offset = 0;
+  double      fraction = 0;
 
   g_return_val_if_fail (unix_seconds != NULL, FALSE);
 
@@ -382,8 +385,15 @@ hotlist_value_parse_date (const char *text,
           if (!read_uint (&p, 2, 2, &oh))
             return FALSE;
           if (*p == ':')
-            p++;
-          if (g_ascii_isdigit (*p) && !read_uint (&p, 2, 2, &om))
+            {
+              p++;
+              if (!read_uint (&p, 2, 2, &om))
+                return FALSE;
+            }
+          else if (g_ascii_isdigit (*p) && !read_uint (&p, 2, 2, &om))
+            return FALSE;
+          /* Real zones lie between -12:00 and +14:00. */
+          if (oh > 14 || om > 59)
             return FALSE;
           offset = sign * (oh * 60 + om);
         }
@@ -404,7 +414,7 @@ hotlist_value_parse_date (const char *text,
 char *
 hotlist_value_format_date (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (unix_seconds);
 
   if (dt == NULL)
     return NULL;
@@ -424,15 +434,15 @@ hotlist_value_format_date (gint64 unix_seconds)
 char *
 hotlist_uuid_new (void)
 {
-  static GMutex lock;
+  static GMutex  lock;
   static guint64 last_ms;
   static guint32 seq;
-  guint8 b[16];
-  guint64 ms;
-  guint32 r1, r2;
+  guint8         b[16];
+  guint64        ms;
+  guint32        r1, r2;
 
   g_mutex_lock (&lock);
-  ms = (guint64) (g_get_real_time () / 1000);
+  ms = (guint64)(g_get_real_time () / 1000);
   if (ms <= last_ms)
     {
       ms = last_ms;
@@ -468,8 +478,8 @@ hotlist_uuid_new (void)
 
   {
     static const char hex[] = "0123456789abcdef";
-    char *text = g_malloc (37);
-    char *p = text;
+    char             *text = g_malloc (37);
+    char             *p = text;
 
     for (int i = 0; i < 16; i++)
       {

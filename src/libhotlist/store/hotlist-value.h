@@ -35,27 +35,20 @@ typedef enum
   HOTLIST_VALUE_TEXT,
 } HotlistValueKind;
 
-const char       *hotlist_outcome_to_string    (HotlistOutcome    outcome);
-gboolean          hotlist_outcome_from_string  (const char       *text,
-                                                HotlistOutcome   *outcome);
-gboolean          hotlist_outcome_parse_label  (const char       *text,
-                                                HotlistOutcome   *outcome);
+const char *hotlist_outcome_to_string (HotlistOutcome outcome);
+gboolean    hotlist_outcome_from_string (const char *text, HotlistOutcome *outcome);
+gboolean    hotlist_outcome_parse_label (const char *text, HotlistOutcome *outcome);
 
-const char       *hotlist_value_kind_to_string (HotlistValueKind  kind);
-gboolean          hotlist_value_kind_from_string (const char     *text,
-                                                HotlistValueKind *kind);
-HotlistValueKind  hotlist_value_kind_widen     (HotlistValueKind  a,
-                                                HotlistValueKind  b);
+const char      *hotlist_value_kind_to_string (HotlistValueKind kind);
+gboolean         hotlist_value_kind_from_string (const char *text, HotlistValueKind *kind);
+HotlistValueKind hotlist_value_kind_widen (HotlistValueKind a, HotlistValueKind b);
 
-gboolean          hotlist_value_parse_number   (const char       *text,
-                                                double           *number);
-gboolean          hotlist_value_parse_boolean  (const char       *text,
-                                                gboolean         *value);
-gboolean          hotlist_value_parse_date     (const char       *text,
-                                                gint64           *unix_seconds);
-char             *hotlist_value_format_date    (gint64            unix_seconds);
+gboolean hotlist_value_parse_number (const char *text, double *number);
+gboolean hotlist_value_parse_boolean (const char *text, gboolean *value);
+gboolean hotlist_value_parse_date (const char *text, gint64 *unix_seconds);
+char    *hotlist_value_format_date (gint64 unix_seconds);
 
-char             *hotlist_uuid_new             (void);
-gboolean          hotlist_uuid_is_valid        (const char       *text);
+char    *hotlist_uuid_new (void);
+gboolean hotlist_uuid_is_valid (const char *text);
 
 G_END_DECLS
