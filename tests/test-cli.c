@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "hotlist-test-cli.h"
-
-static char *tmp_dir;
+#include "hotlist-test-dir.h"
 
 static char *
 data_file (const char *name)
@@ -18,7 +17,7 @@ data_file (const char *name)
 static char *
 fresh_db (const char *name)
 {
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *path = g_build_filename (test_root, name, NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
@@ -98,7 +97,7 @@ static void
 test_import_warnings (void)
 {
   g_autofree char             *db = fresh_db ("warnings.hotlist");
-  g_autofree char             *csv = g_build_filename (tmp_dir, "warnings.csv", NULL);
+  g_autofree char             *csv = g_build_filename (test_root, "warnings.csv", NULL);
   g_autoptr (HotlistCliResult) result = NULL;
   g_auto (GStrv)               lines = NULL;
 
@@ -148,7 +147,7 @@ static void
 test_import_map_and_delimiter (void)
 {
   g_autofree char             *db = fresh_db ("mapped.hotlist");
-  g_autofree char             *csv = g_build_filename (tmp_dir, "mapped.csv", NULL);
+  g_autofree char             *csv = g_build_filename (test_root, "mapped.csv", NULL);
   g_autoptr (HotlistCliResult) result = NULL;
   g_autoptr (HotlistCliResult) list = NULL;
   g_autoptr (JsonNode)         root = NULL;
@@ -204,7 +203,7 @@ test_errors (void)
 {
   g_autofree char             *db = fresh_db ("errors.hotlist");
   g_autofree char             *csv = data_file ("salesforce-leads-report.csv");
-  g_autofree char             *missing = g_build_filename (tmp_dir, "no-such-file.csv", NULL);
+  g_autofree char             *missing = g_build_filename (test_root, "no-such-file.csv", NULL);
   g_autoptr (HotlistCliResult) r1 = NULL;
   g_autoptr (HotlistCliResult) r2 = NULL;
   g_autoptr (HotlistCliResult) r3 = NULL;
@@ -296,7 +295,7 @@ test_export (void)
 {
   g_autofree char             *db = fresh_db ("export.hotlist");
   g_autofree char             *csv = data_file ("pipedrive-persons-export.csv");
-  g_autofree char             *out_csv = g_build_filename (tmp_dir, "export.csv", NULL);
+  g_autofree char             *out_csv = g_build_filename (test_root, "export.csv", NULL);
   g_autoptr (HotlistCliResult) import = hotlist_cli_run ("--db", db, "import", csv, NULL);
   g_autoptr (HotlistCliResult) to_file = NULL;
   g_autoptr (HotlistCliResult) to_stdout = NULL;
@@ -333,7 +332,7 @@ main (int argc, char **argv)
   int result;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("hotlist-test-cli-XXXXXX", NULL);
+  test_root_init ("test-cli");
 
   g_test_add_func ("/cli/import/json-and-rejections", test_import_json_and_rejections);
   g_test_add_func ("/cli/import/warnings", test_import_warnings);
@@ -344,21 +343,5 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/export", test_export);
 
   result = g_test_run ();
-
-  {
-    g_autoptr (GFile)           dir = g_file_new_for_path (tmp_dir);
-    g_autoptr (GFileEnumerator) children =
-        g_file_enumerate_children (dir, "standard::name", 0, NULL, NULL);
-    GFileInfo *info;
-
-    while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-      {
-        g_autoptr (GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-        g_file_delete (child, NULL, NULL);
-        g_object_unref (info);
-      }
-    g_file_delete (dir, NULL, NULL);
-  }
-  g_free (tmp_dir);
-  return result;
+  return test_root_finish (result);
 }

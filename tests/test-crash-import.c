@@ -7,16 +7,15 @@
 
 #include "hotlist.h"
 #include "hotlist-test-cli.h"
+#include "hotlist-test-dir.h"
 
 #define N_BEFORE 100
 #define N_ROWS 60000
 
-static char *tmp_dir;
-
 static char *
 write_csv (const char *name, guint first, guint n, const char *company)
 {
-  g_autofree char    *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char    *path = g_build_filename (test_root, name, NULL);
   g_autoptr (GString) text = g_string_new ("external_id,first_name,last_name,email,company,"
                                            "job_title,company_size,converted\n");
 
@@ -83,7 +82,7 @@ prepare (const char *db_name, char **db, char **big_csv)
   g_autofree char             *before_csv = write_csv ("before.csv", 0, N_BEFORE, "Before");
   g_autoptr (HotlistCliResult) first = NULL;
 
-  *db = g_build_filename (tmp_dir, db_name, NULL);
+  *db = g_build_filename (test_root, db_name, NULL);
   first = hotlist_cli_run ("--db", *db, "import", before_csv, "--id", "external_id", NULL);
   g_assert_cmpint (first->status, ==, 0);
   /* The big file updates the first leads and adds many more. */
@@ -185,17 +184,11 @@ main (int argc, char **argv)
   int result;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("hotlist-test-crash-XXXXXX", NULL);
+  test_root_init ("test-crash");
 
   g_test_add_func ("/crash/kill-inside-transaction", test_kill_inside_transaction);
   g_test_add_func ("/crash/kill-at-many-points", test_kill_at_many_points);
 
   result = g_test_run ();
-
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
-    g_assert_cmpint (system (command), ==, 0);
-  }
-  g_free (tmp_dir);
-  return result;
+  return test_root_finish (result);
 }

@@ -8,71 +8,13 @@
 #include <string.h>
 
 #include "hotlist.h"
+#include "hotlist-test-dir.h"
 /* Only for reading PRAGMA foreign_keys on the store's own connection. */
 #include "store/hotlist-store-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
-/* Every folder a test makes lives under this one, which the top-level process removes at the
- * end, even after a test case that failed and aborted. */
-static char *test_root;
 static char *xdg_data_home;
-
-/* A fresh folder for one test, removed with everything in it when the test ends. */
-typedef struct
-{
-  char *path;
-} TestDir;
-
-static void
-remove_tree (const char *path)
-{
-  GDir       *dir;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_unlink (path);
-      return;
-    }
-  dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
-static TestDir *
-test_dir_new (void)
-{
-  TestDir *dir = g_new0 (TestDir, 1);
-
-  dir->path = g_build_filename (test_root, "test-XXXXXX", NULL);
-  g_assert_nonnull (g_mkdtemp (dir->path));
-  return dir;
-}
-
-static void
-test_dir_free (TestDir *dir)
-{
-  remove_tree (dir->path);
-  g_free (dir->path);
-  g_free (dir);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestDir, test_dir_free)
-
-static char *
-test_dir_file (TestDir *dir, const char *name)
-{
-  return g_build_filename (dir->path, name, NULL);
-}
 
 static HotlistStore *
 open_store (const char *path)
@@ -1377,45 +1319,12 @@ test_workspace_name (void)
   g_assert_cmpstr (reopened, ==, "Acme — EMEA");
 }
 
-/*
- * Each case runs in a child process: a case that fails (a library bug not fixed yet) aborts only
- * its own child, and the cases after it still run and report.
- */
-static void
-run_isolated (gconstpointer data)
-{
-  if (g_test_subprocess ())
-    {
-      ((GTestFunc)data) ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0,
-                          G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
-
-static void
-add_test (const char *path, GTestFunc func)
-{
-  g_test_add_data_func (path, func, run_isolated);
-}
-
 int
 main (int argc, char **argv)
 {
-  gboolean top_level = g_getenv ("HOTLIST_TEST_ROOT") == NULL;
-  int      status;
+  int status;
 
-  if (top_level)
-    {
-      g_autoptr (GError) error = NULL;
-
-      test_root = g_dir_make_tmp ("hotlist-test-store-XXXXXX", &error);
-      g_assert_no_error (error);
-      g_setenv ("HOTLIST_TEST_ROOT", test_root, TRUE);
-    }
-  else
-    test_root = g_strdup (g_getenv ("HOTLIST_TEST_ROOT"));
+  test_root_init ("test-store");
 
   /* Before anything asks GLib for the user data folder, which it reads only once. */
   xdg_data_home = g_build_filename (test_root, "xdg-data", NULL);
@@ -1457,9 +1366,6 @@ main (int argc, char **argv)
   add_test ("/workspace/name", test_workspace_name);
 
   status = g_test_run ();
-  if (top_level)
-    remove_tree (test_root);
   g_free (xdg_data_home);
-  g_free (test_root);
-  return status;
+  return test_root_finish (status);
 }

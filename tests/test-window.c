@@ -8,8 +8,7 @@
 #include "hotlist-application.h"
 #include "hotlist-lead-item.h"
 #include "hotlist-window.h"
-
-static char *tmp_dir;
+#include "hotlist-test-dir.h"
 
 static void
 set_score (const char *db_path, const char *external_id, int score)
@@ -30,7 +29,7 @@ set_score (const char *db_path, const char *external_id, int score)
 static HotlistWorkspace *
 make_workspace (const char *name, const char *csv)
 {
-  g_autofree char             *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char             *path = g_build_filename (test_root, name, NULL);
   g_autoptr (HotlistWorkspace) workspace = hotlist_workspace_open (path, NULL);
   g_autoptr (GError)           error = NULL;
 
@@ -123,7 +122,7 @@ test_demo_workspace (void)
   g_autoptr (HotlistWorkspace)   again = NULL;
   g_autoptr (GError)             error = NULL;
   g_autofree char               *expected_path =
-      g_build_filename (tmp_dir, "data", "hotlist", "demo.hotlist", NULL);
+      g_build_filename (test_root, "data", "hotlist", "demo.hotlist", NULL);
   g_autofree char *name = NULL;
 
   demo = hotlist_application_open_demo (app, &error);
@@ -146,8 +145,8 @@ main (int argc, char **argv)
   g_autofree char *data_home = NULL;
   int              result;
 
-  tmp_dir = g_dir_make_tmp ("hotlist-test-window-XXXXXX", NULL);
-  data_home = g_build_filename (tmp_dir, "data", NULL);
+  test_root_init ("test-window");
+  data_home = g_build_filename (test_root, "data", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
@@ -159,11 +158,5 @@ main (int argc, char **argv)
   g_test_add_func ("/window/demo-workspace", test_demo_workspace);
 
   result = g_test_run ();
-
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmp_dir);
-    g_assert_cmpint (system (command), ==, 0);
-  }
-  g_free (tmp_dir);
-  return result;
+  return test_root_finish (result);
 }
