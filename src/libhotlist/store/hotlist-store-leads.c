@@ -66,8 +66,15 @@ bind_optional_int (sqlite3_stmt *stmt, int index, gboolean present, gint64 value
 {
   if (present)
     sqlite3_bind_int64 (stmt, index, value);
-  else
-    sqlite3_bind_null (stmt, index);
+}
+
+/* Statements come from hotlist_store_prepare() with every parameter NULL already, so a
+ * NULL needs no binding; an import binds twenty parameters per row. */
+static inline void
+bind_text_if_set (sqlite3_stmt *stmt, int index, const char *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
 }
 
 static void
@@ -76,11 +83,11 @@ bind_input (sqlite3_stmt *stmt, const HotlistLeadInput *input, gint64 now)
   gboolean       has_outcome = HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_OUTCOME);
   HotlistOutcome outcome = has_outcome ? input->outcome : HOTLIST_OUTCOME_OPEN;
 
-  hotlist_store_bind_text (stmt, 1, input->lead_id);
-  hotlist_store_bind_text (stmt, 2, input->source);
-  hotlist_store_bind_text (stmt, 3, input->external_id);
+  bind_text_if_set (stmt, 1, input->lead_id);
+  bind_text_if_set (stmt, 2, input->source);
+  bind_text_if_set (stmt, 3, input->external_id);
   for (int i = 0; i < HOTLIST_N_LEAD_TEXT_FIELDS; i++)
-    hotlist_store_bind_text (stmt, 4 + i, input->text[i]);
+    bind_text_if_set (stmt, 4 + i, input->text[i]);
   bind_optional_int (stmt, 14,
                      HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_COMPANY_SIZE)
                          && input->company_size >= 0,
@@ -97,7 +104,7 @@ bind_input (sqlite3_stmt *stmt, const HotlistLeadInput *input, gint64 now)
                           ? input->created_at
                           : now);
   sqlite3_bind_int64 (stmt, 19, now);
-  hotlist_store_bind_text (stmt, 20, input->custom_patch);
+  bind_text_if_set (stmt, 20, input->custom_patch);
   sqlite3_bind_int (stmt, 21, (int)input->present);
 }
 

@@ -423,6 +423,21 @@ hotlist_value_format_date (gint64 unix_seconds)
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* xorshift64*, seeded once from GLib's generator: ids need uniqueness, not secrecy, and an
+ * import makes one per row. Called with the id lock held. */
+static guint32
+next_random (void)
+{
+  static guint64 state;
+
+  if (G_UNLIKELY (state == 0))
+    state = ((guint64)g_random_int () << 32 | g_random_int ()) | 1;
+  state ^= state >> 12;
+  state ^= state << 25;
+  state ^= state >> 27;
+  return (guint32)((state * G_GUINT64_CONSTANT (2685821657736338717)) >> 32);
+}
+
 /**
  * hotlist_uuid_new:
  *
@@ -451,7 +466,7 @@ hotlist_uuid_new (void)
   else
     {
       last_ms = ms;
-      seq = g_random_int () & 0x3ff;
+      seq = next_random () & 0x3ff;
     }
   /* 12 bits of counter keep ids made in the same millisecond in order. */
   if (seq > 0xfff)
@@ -459,8 +474,8 @@ hotlist_uuid_new (void)
       last_ms = ++ms;
       seq = 0;
     }
-  r1 = g_random_int ();
-  r2 = g_random_int ();
+  r1 = next_random ();
+  r2 = next_random ();
   g_mutex_unlock (&lock);
 
   for (int i = 0; i < 6; i++)
