@@ -163,9 +163,10 @@ cmd_import (HotlistWorkspace *workspace, int argc, char **argv)
       print_json (builder, FALSE);
     }
   else
-    g_print (_ ("Read %" G_GUINT64_FORMAT " rows: %" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT
-                " updated, %" G_GUINT64_FORMAT " rejected.\n"),
-             report->read, report->created, report->updated, report->rejected);
+    /* Plain C conversions: translators' tools cannot read GLib's format macros. */
+    g_print (_ ("Read %llu rows: %llu created, %llu updated, %llu rejected.\n"),
+             (unsigned long long)report->read, (unsigned long long)report->created,
+             (unsigned long long)report->updated, (unsigned long long)report->rejected);
   return 0;
 }
 

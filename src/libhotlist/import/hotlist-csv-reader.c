@@ -345,9 +345,8 @@ hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
             }
           if (!closed && local_error == NULL && self->problem == NULL)
             self->problem =
-                g_strdup_printf (_ ("a quoted field that starts on line %" G_GUINT64_FORMAT
-                                    " is never closed"),
-                                 quote_line);
+                g_strdup_printf (_ ("a quoted field that starts on line %llu is never closed"),
+                                 (unsigned long long)quote_line);
           continue;
         }
 
