@@ -1062,6 +1062,36 @@ test_empty_file (void)
   g_assert_cmpint (count_leads (store), ==, 0);
 }
 
+/* Two columns of the same name both keep their values, the second as "Notes (2)", and a
+ * second import of the same file finds the same two attributes. */
+static void
+test_duplicate_headers (void)
+{
+  static const char               csv[] = "id,Notes,first_name,Notes\n"
+                                          "1,called twice,Ann,prefers email\n";
+  g_autoptr (TestDir)             dir = test_dir_new ();
+  g_autoptr (HotlistStore)        store = open_store (dir, "duplicates.hotlist");
+  g_autoptr (HotlistImportReport) report = NULL;
+  g_autoptr (HotlistLead)         ann = NULL;
+  g_autoptr (GError)              error = NULL;
+  g_autofree char                *first = NULL;
+  g_autofree char                *second = NULL;
+
+  report = import_text (store, NULL, csv, &error);
+  g_assert_no_error (error);
+  assert_report (report, 1, 1, 0, 0);
+  g_clear_pointer (&report, hotlist_import_report_free);
+  report = import_text (store, NULL, csv, &error);
+  g_assert_no_error (error);
+  assert_report (report, 1, 0, 1, 0);
+
+  ann = find_lead (store, "1");
+  first = custom_value (store, ann, "Notes");
+  second = custom_value (store, ann, "Notes (2)");
+  g_assert_cmpstr (first, ==, "called twice");
+  g_assert_cmpstr (second, ==, "prefers email");
+}
+
 /* The UCI bank marketing data: 41,188 rows, semicolons, label "y". */
 
 static void
@@ -1516,6 +1546,7 @@ main (int argc, char **argv)
   add_test ("/import/options/mapping-overrides-synonyms", test_options_mapping_overrides_synonyms);
   add_test ("/import/options/id-column", test_options_id_column);
   add_test ("/import/options/empty-file", test_empty_file);
+  add_test ("/import/columns/duplicate-headers", test_duplicate_headers);
   add_test ("/import/bank-marketing", test_bank_marketing);
   add_test ("/import/kinds/inference", test_kinds_inference);
   add_test ("/import/kinds/widening", test_kinds_widening);

@@ -164,7 +164,10 @@ cmd_import (HotlistWorkspace *workspace, int argc, char **argv)
     }
   else
     /* Plain C conversions: translators' tools cannot read GLib's format macros. */
-    g_print (_ ("Read %llu rows: %llu created, %llu updated, %llu rejected.\n"),
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Read %llu row: %llu created, %llu updated, %llu rejected.\n",
+                          "Read %llu rows: %llu created, %llu updated, %llu rejected.\n",
+                          report->read),
              (unsigned long long)report->read, (unsigned long long)report->created,
              (unsigned long long)report->updated, (unsigned long long)report->rejected);
   return 0;

@@ -17,6 +17,7 @@
 typedef struct
 {
   char             *header;
+  char             *attribute_name; /* for a custom column whose header repeats an earlier one */
   HotlistColumnRole role;
   HotlistLeadField  field;
   gboolean          also_field; /* an id or label column that also fills its field */
@@ -126,6 +127,7 @@ column_clear (gpointer data)
   Column *column = data;
 
   g_free (column->header);
+  g_free (column->attribute_name);
   g_free (column->key);
   if (column->key_json != NULL)
     g_string_free (column->key_json, TRUE);
@@ -469,6 +471,22 @@ plan_columns (HotlistCsvImport *self, HotlistCsvReader *reader, GError **error)
         column->role = HOTLIST_COLUMN_IGNORE;
     }
 
+  /* Two columns with the same name keep both their values: the second is "Notes (2)". */
+  for (guint i = 0; i < n; i++)
+    {
+      Column *column = &g_array_index (columns, Column, i);
+      guint   same = 1;
+
+      if (column->role != HOTLIST_COLUMN_CUSTOM)
+        continue;
+      for (guint j = 0; j < i; j++)
+        if (g_array_index (columns, Column, j).role == HOTLIST_COLUMN_CUSTOM
+            && strcmp (g_array_index (columns, Column, j).header, column->header) == 0)
+          same++;
+      if (same > 1)
+        column->attribute_name = g_strdup_printf ("%s (%u)", column->header, same);
+    }
+
   return g_steal_pointer (&columns);
 }
 
@@ -482,8 +500,11 @@ register_custom_columns (GArray *columns, HotlistStore *store, GError **error)
       if (column->role != HOTLIST_COLUMN_CUSTOM)
         continue;
       column->key =
-          hotlist_store_ensure_custom_attribute (store, column->header, &column->stored_kind,
-                                                 &column->created, error);
+          hotlist_store_ensure_custom_attribute (store,
+                                                 column->attribute_name != NULL
+                                                     ? column->attribute_name
+                                                     : column->header,
+                                                 &column->stored_kind, &column->created, error);
       if (column->key == NULL)
         return FALSE;
       column->key_json = g_string_new (NULL);
