@@ -12,7 +12,7 @@
 
 /* A column with more distinct values than this is free text, not a category. */
 #define MAX_CATEGORIES 100
-#define PROGRESS_EVERY 8192
+#define PROGRESS_EVERY 1024
 
 typedef struct
 {
