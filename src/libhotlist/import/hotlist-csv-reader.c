@@ -25,11 +25,20 @@ struct _HotlistCsvReader
   guint64 line;        /* line number of the next byte (1-based) */
   guint64 record_line; /* line the current record starts on */
 
-  GString *fields;        /* the record's fields, each NUL-terminated */
-  GArray  *offsets;       /* guint: start of each field in fields */
-  GArray  *lengths;       /* gsize: length of each field */
-  char    *problem;       /* why the current record is unusable, or NULL */
-  int      problem_field; /* the field the problem is in, or -1 */
+  /* The record's fields, each NUL-terminated, one after the other in data. Plain arrays
+   * rather than GString/GArray: an import fills them a million times. */
+  char  *data;
+  gsize  data_len;
+  gsize  data_cap;
+  guint *offsets; /* start of each field in data */
+  gsize *lengths; /* length of each field */
+  guint  n_fields;
+  guint  fields_cap;
+  guint8 high_bits;    /* the OR of the record's bytes, a NUL as 0x80: below 0x80, it is ASCII */
+  guint8 special[256]; /* the bytes that end a run of plain bytes */
+
+  char *problem;       /* why the current record is unusable, or NULL */
+  int   problem_field; /* the field the problem is in, or -1 */
 };
 
 /* Quote-aware count of @delimiter on each of the first lines of @data. */
@@ -162,9 +171,11 @@ hotlist_csv_reader_new (GInputStream *stream,
   self->stream = g_object_ref (stream);
   self->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   self->buffer = g_malloc (CHUNK_SIZE);
-  self->fields = g_string_sized_new (1024);
-  self->offsets = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->lengths = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->data_cap = 1024;
+  self->data = g_malloc (self->data_cap);
+  self->fields_cap = 64;
+  self->offsets = g_new (guint, self->fields_cap);
+  self->lengths = g_new (gsize, self->fields_cap);
   self->line = 1;
 
   /* Read until the first chunk is full or the stream ends, for the BOM and the sniffing. */
@@ -179,6 +190,11 @@ hotlist_csv_reader_new (GInputStream *stream,
                         ? delimiter
                         : hotlist_csv_sniff_delimiter ((const char *)self->buffer + self->pos,
                                                        self->length - self->pos);
+  self->special[(guint8)self->delimiter] = 1;
+  self->special['\n'] = 1;
+  self->special['\r'] = 1;
+  self->special['"'] = 1;
+  self->special['\0'] = 1;
   return g_steal_pointer (&self);
 }
 
@@ -205,9 +221,9 @@ hotlist_csv_reader_free (HotlistCsvReader *self)
   g_clear_object (&self->stream);
   g_clear_object (&self->cancellable);
   g_free (self->buffer);
-  g_string_free (self->fields, TRUE);
-  g_array_unref (self->offsets);
-  g_array_unref (self->lengths);
+  g_free (self->data);
+  g_free (self->offsets);
+  g_free (self->lengths);
   g_free (self->problem);
   g_free (self);
 }
@@ -220,16 +236,39 @@ hotlist_csv_reader_get_delimiter (HotlistCsvReader *self)
 }
 
 static inline void
-end_field (HotlistCsvReader *self, guint start)
+reserve (HotlistCsvReader *self, gsize more)
 {
-  guint n = self->offsets->len;
+  if (G_UNLIKELY (self->data_len + more > self->data_cap))
+    {
+      while (self->data_len + more > self->data_cap)
+        self->data_cap *= 2;
+      self->data = g_realloc (self->data, self->data_cap);
+    }
+}
 
-  g_string_append_c (self->fields, '\0');
-  /* The arrays keep their allocation between records, so this is a store, not an append. */
-  g_array_set_size (self->offsets, n + 1);
-  g_array_set_size (self->lengths, n + 1);
-  g_array_index (self->offsets, guint, n) = start;
-  g_array_index (self->lengths, gsize, n) = self->fields->len - 1 - start;
+static inline void
+append_byte (HotlistCsvReader *self, guint8 byte)
+{
+  reserve (self, 1);
+  self->data[self->data_len++] = (char)byte;
+  /* A NUL is not valid text either: it would cut the field short. */
+  self->high_bits |= byte != 0 ? byte : 0x80;
+}
+
+static inline void
+end_field (HotlistCsvReader *self, gsize start)
+{
+  if (G_UNLIKELY (self->n_fields == self->fields_cap))
+    {
+      self->fields_cap *= 2;
+      self->offsets = g_renew (guint, self->offsets, self->fields_cap);
+      self->lengths = g_renew (gsize, self->lengths, self->fields_cap);
+    }
+  self->offsets[self->n_fields] = (guint)start;
+  self->lengths[self->n_fields] = self->data_len - start;
+  self->n_fields++;
+  reserve (self, 1);
+  self->data[self->data_len++] = '\0';
 }
 
 /* Returns the next byte, or -1 at the end of the stream or on error (then *error is set);
@@ -280,9 +319,9 @@ hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
 
   g_return_val_if_fail (self != NULL, FALSE);
 
-  g_string_truncate (self->fields, 0);
-  g_array_set_size (self->offsets, 0);
-  g_array_set_size (self->lengths, 0);
+  self->data_len = 0;
+  self->n_fields = 0;
+  self->high_bits = 0;
   g_clear_pointer (&self->problem, g_free);
   self->problem_field = -1;
 
@@ -317,7 +356,7 @@ hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
         break;
       in_record = TRUE;
 
-      if (c == '"' && self->fields->len == field_start)
+      if (c == '"' && self->data_len == field_start)
         {
           guint64  quote_line = self->line;
           gboolean closed = FALSE;
@@ -333,7 +372,7 @@ hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
                   if (peek_byte (self, &local_error) == '"')
                     {
                       self->pos++;
-                      g_string_append_c (self->fields, '"');
+                      append_byte (self, '"');
                       continue;
                     }
                   closed = TRUE;
@@ -341,7 +380,7 @@ hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
                 }
               if (c == '\n' || (c == '\r' && peek_byte (self, &local_error) != '\n'))
                 self->line++;
-              g_string_append_c (self->fields, (char)c);
+              append_byte (self, (guint8)c);
             }
           if (!closed && local_error == NULL && self->problem == NULL)
             self->problem =
@@ -353,7 +392,7 @@ hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
       if (c == self->delimiter)
         {
           end_field (self, field_start);
-          field_start = self->fields->len;
+          field_start = self->data_len;
           continue;
         }
       if (c == '\n' || c == '\r')
@@ -365,16 +404,19 @@ hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
         }
 
       /* Plain bytes: copy the run up to the next byte that means something. */
-      g_string_append_c (self->fields, (char)c);
       {
-        const guint8 *start = self->buffer + self->pos;
+        const guint8 *start = self->buffer + self->pos - 1;
         const guint8 *end = self->buffer + self->length;
-        const guint8 *p = start;
+        const guint8 *p = start + 1;
+        guint8        bits = c != 0 ? (guint8)c : 0x80;
 
-        while (p < end && *p != self->delimiter && *p != '\n' && *p != '\r' && *p != '"')
-          p++;
-        g_string_append_len (self->fields, (const char *)start, p - start);
-        self->pos += p - start;
+        while (p < end && !self->special[*p])
+          bits |= *p++;
+        reserve (self, p - start);
+        memcpy (self->data + self->data_len, start, p - start);
+        self->data_len += p - start;
+        self->high_bits |= bits;
+        self->pos += p - start - 1;
       }
     }
 
@@ -387,12 +429,13 @@ hotlist_csv_reader_next (HotlistCsvReader *self, GError **error)
     return FALSE;
   end_field (self, field_start);
 
-  /* Fields are NUL-separated in one buffer, and a NUL fails validation: check each one. */
-  if (self->problem == NULL)
-    for (guint i = 0; i < self->offsets->len; i++)
+  /* Fields are NUL-separated in one buffer, and a NUL fails validation: check each one, unless
+   * every byte was ASCII. */
+  if (self->problem == NULL && (self->high_bits & 0x80) != 0)
+    for (guint i = 0; i < self->n_fields; i++)
       {
-        const char *field = self->fields->str + g_array_index (self->offsets, guint, i);
-        gsize       length = g_array_index (self->lengths, gsize, i);
+        const char *field = self->data + self->offsets[i];
+        gsize       length = self->lengths[i];
 
         if (length > 0 && !g_utf8_validate (field, length, NULL))
           {
@@ -408,23 +451,23 @@ guint
 hotlist_csv_reader_get_n_fields (HotlistCsvReader *self)
 {
   g_return_val_if_fail (self != NULL, 0);
-  return self->offsets->len;
+  return self->n_fields;
 }
 
 const char *
 hotlist_csv_reader_get_field (HotlistCsvReader *self, guint index)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (index < self->offsets->len, NULL);
-  return self->fields->str + g_array_index (self->offsets, guint, index);
+  g_return_val_if_fail (index < self->n_fields, NULL);
+  return self->data + self->offsets[index];
 }
 
 gsize
 hotlist_csv_reader_get_field_length (HotlistCsvReader *self, guint index)
 {
   g_return_val_if_fail (self != NULL, 0);
-  g_return_val_if_fail (index < self->lengths->len, 0);
-  return g_array_index (self->lengths, gsize, index);
+  g_return_val_if_fail (index < self->n_fields, 0);
+  return self->lengths[index];
 }
 
 /**

@@ -73,8 +73,9 @@ bind_optional_int (sqlite3_stmt *stmt, int index, gboolean present, gint64 value
 static inline void
 bind_text_if_set (sqlite3_stmt *stmt, int index, const char *text)
 {
+  /* With a length of -1, SQLite measures the text a byte at a time; libc's strlen is faster. */
   if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+    sqlite3_bind_text (stmt, index, text, (int)strlen (text), SQLITE_STATIC);
 }
 
 static void
