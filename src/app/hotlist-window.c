@@ -103,6 +103,7 @@ setup_label_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer u
   if (user_data == score_text)
     {
       gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+      gtk_widget_set_halign (label, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (label, "score-badge");
       gtk_widget_add_css_class (label, "numeric");
     }
