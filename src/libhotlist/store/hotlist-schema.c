@@ -7,7 +7,9 @@
  * Every timestamp is Unix seconds (UTC) in an INTEGER column.
  *
  * Leads have two ids: `id`, the compact row id that other tables refer to, and `lead_id`, the
- * public UUID that the CLI, the local API and exports use. A lead from a CRM or a CSV id column
+ * public UUID that the CLI, the local API and exports use, stored as its 16 bytes (in SQL,
+ * `lower(hex(lead_id))` gives it without the dashes). Kept as text, it made the lead table and
+ * its index a fifth larger, and imports slower. A lead from a CRM or a CSV id column
  * is also known by (source, external_id).
  *
  * Custom attributes are stored per lead as one JSON object in `leads.custom`, mapping the
@@ -34,7 +36,7 @@ static const char migration_1[] =
     ");"
     "CREATE TABLE leads ("
     "  id INTEGER PRIMARY KEY,"
-    "  lead_id TEXT NOT NULL UNIQUE,"
+    "  lead_id BLOB NOT NULL UNIQUE,"
     "  source TEXT NOT NULL DEFAULT 'manual',"
     "  external_id TEXT,"
     "  first_name TEXT, last_name TEXT, email TEXT, company TEXT, job_title TEXT,"

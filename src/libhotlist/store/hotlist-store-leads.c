@@ -79,12 +79,13 @@ bind_text_if_set (sqlite3_stmt *stmt, int index, const char *text)
 }
 
 static void
-bind_input (sqlite3_stmt *stmt, const HotlistLeadInput *input, gint64 now)
+bind_input (sqlite3_stmt *stmt, const HotlistLeadInput *input, const guint8 *key, gint64 now)
 {
   gboolean       has_outcome = HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_OUTCOME);
   HotlistOutcome outcome = has_outcome ? input->outcome : HOTLIST_OUTCOME_OPEN;
 
-  bind_text_if_set (stmt, 1, input->lead_id);
+  if (key != NULL)
+    sqlite3_bind_blob (stmt, 1, key, 16, SQLITE_STATIC);
   bind_text_if_set (stmt, 2, input->source);
   bind_text_if_set (stmt, 3, input->external_id);
   for (int i = 0; i < HOTLIST_N_LEAD_TEXT_FIELDS; i++)
@@ -113,6 +114,7 @@ static gboolean
 run_update (HotlistStore           *self,
             const char             *sql,
             const HotlistLeadInput *input,
+            const guint8           *key,
             gint64                  now,
             gint64                 *out_id,
             GError                **error)
@@ -122,7 +124,7 @@ run_update (HotlistStore           *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_input (stmt, input, now);
+  bind_input (stmt, input, key, now);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -158,38 +160,34 @@ hotlist_store_upsert_lead (HotlistStore           *self,
                            gboolean               *out_created,
                            GError                **error)
 {
-  g_autofree char *new_lead_id = NULL;
-  g_autofree char *lower_lead_id = NULL;
-  HotlistLeadInput keyed;
-  HotlistLeadInput insert_input;
-  sqlite3_stmt    *stmt;
-  gint64           now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64           id = 0;
+  guint8        key[16];
+  guint8        new_key[16];
+  gboolean      has_key = FALSE;
+  sqlite3_stmt *stmt;
+  gint64        now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64        id = 0;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
   g_return_val_if_fail (input != NULL, FALSE);
   g_return_val_if_fail (input->source != NULL, FALSE);
 
-  if (input->lead_id != NULL && !hotlist_uuid_is_valid (input->lead_id))
+  if (input->lead_id != NULL)
     {
-      g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_INVALID,
-                   _ ("“%s” is not a valid lead id"), input->lead_id);
-      return FALSE;
+      if (!hotlist_uuid_parse (input->lead_id, key))
+        {
+          g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_INVALID,
+                       _ ("“%s” is not a valid lead id"), input->lead_id);
+          return FALSE;
+        }
+      has_key = TRUE;
     }
-
-  /* Lead ids are kept in lower case, as hotlist_uuid_new() makes them. */
-  keyed = *input;
-  if (keyed.lead_id != NULL)
-    keyed.lead_id = lower_lead_id = g_ascii_strdown (input->lead_id, -1);
-
-  insert_input = keyed;
-  if (insert_input.lead_id == NULL)
-    insert_input.lead_id = new_lead_id = hotlist_uuid_new ();
+  else
+    hotlist_uuid_generate (new_key);
 
   stmt = hotlist_store_prepare (self, LEAD_INSERT_SQL, error);
   if (stmt == NULL)
     return FALSE;
-  bind_input (stmt, &insert_input, now);
+  bind_input (stmt, input, has_key ? key : new_key, now);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       hotlist_store_set_error (self, error, _ ("Could not add the lead"));
@@ -208,11 +206,10 @@ hotlist_store_upsert_lead (HotlistStore           *self,
     }
 
   /* The lead exists: find it by the ids the writer gave, public id first. */
-  if (keyed.lead_id != NULL
-      && !run_update (self, LEAD_UPDATE_BY_LEAD_ID_SQL, &keyed, now, &id, error))
+  if (has_key && !run_update (self, LEAD_UPDATE_BY_LEAD_ID_SQL, input, key, now, &id, error))
     return FALSE;
-  if (id == 0 && keyed.external_id != NULL
-      && !run_update (self, LEAD_UPDATE_BY_EXTERNAL_ID_SQL, &keyed, now, &id, error))
+  if (id == 0 && input->external_id != NULL
+      && !run_update (self, LEAD_UPDATE_BY_EXTERNAL_ID_SQL, input, NULL, now, &id, error))
     return FALSE;
   if (id == 0)
     {
@@ -248,7 +245,11 @@ read_lead (sqlite3_stmt *stmt, HotlistLead *lead)
   HotlistOutcome outcome = HOTLIST_OUTCOME_OPEN;
 
   lead->id = sqlite3_column_int64 (stmt, 0);
-  lead->lead_id = dup_column (stmt, 1);
+  if (sqlite3_column_bytes (stmt, 1) == 16)
+    {
+      lead->lead_id = g_malloc (37);
+      hotlist_uuid_format (sqlite3_column_blob (stmt, 1), lead->lead_id);
+    }
   lead->source = dup_column (stmt, 2);
   lead->external_id = dup_column (stmt, 3);
   for (int i = 0; i < HOTLIST_N_LEAD_TEXT_FIELDS; i++)
@@ -345,14 +346,14 @@ hotlist_store_find_lead (HotlistStore *self, const char *lead_or_external_id, GE
 
   if (hotlist_uuid_is_valid (lead_or_external_id))
     {
-      /* Lead ids are stored in lower case, as they are made; accept them in either. */
-      g_autofree char *lower = g_ascii_strdown (lead_or_external_id, -1);
+      guint8 key[16];
 
+      hotlist_uuid_parse (lead_or_external_id, key);
       stmt = hotlist_store_prepare (self, "SELECT " LEAD_COLUMNS " FROM leads WHERE lead_id = ?1",
                                     error);
       if (stmt == NULL)
         return NULL;
-      sqlite3_bind_text (stmt, 1, lower, -1, SQLITE_STATIC);
+      sqlite3_bind_blob (stmt, 1, key, 16, SQLITE_STATIC);
       return fetch_one (self, stmt, lead_or_external_id, error);
     }
 

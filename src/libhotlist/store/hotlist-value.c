@@ -461,20 +461,18 @@ next_random (void)
 }
 
 /**
- * hotlist_uuid_new:
+ * hotlist_uuid_generate:
+ * @bytes: (out caller-allocates) (array fixed-size=16): where to write the id
  *
  * Makes a lead or activity id: a version 7 UUID, whose first 48 bits are the time in
  * milliseconds, so ids made one after the other sort together and index cheaply.
- *
- * Returns: (transfer full): a new UUID string
  */
-char *
-hotlist_uuid_new (void)
+void
+hotlist_uuid_generate (guint8 bytes[16])
 {
   static GMutex  lock;
   static guint64 last_ms;
   static guint32 seq;
-  guint8         b[16];
   guint64        ms;
   guint32        r1, r2;
 
@@ -501,33 +499,83 @@ hotlist_uuid_new (void)
   g_mutex_unlock (&lock);
 
   for (int i = 0; i < 6; i++)
-    b[i] = (ms >> (40 - 8 * i)) & 0xff;
-  b[6] = 0x70 | ((seq >> 8) & 0x0f);
-  b[7] = seq & 0xff;
-  b[8] = 0x80 | ((r1 >> 24) & 0x3f);
-  b[9] = (r1 >> 16) & 0xff;
-  b[10] = (r1 >> 8) & 0xff;
-  b[11] = r1 & 0xff;
-  b[12] = (r2 >> 24) & 0xff;
-  b[13] = (r2 >> 16) & 0xff;
-  b[14] = (r2 >> 8) & 0xff;
-  b[15] = r2 & 0xff;
+    bytes[i] = (ms >> (40 - 8 * i)) & 0xff;
+  bytes[6] = 0x70 | ((seq >> 8) & 0x0f);
+  bytes[7] = seq & 0xff;
+  bytes[8] = 0x80 | ((r1 >> 24) & 0x3f);
+  bytes[9] = (r1 >> 16) & 0xff;
+  bytes[10] = (r1 >> 8) & 0xff;
+  bytes[11] = r1 & 0xff;
+  bytes[12] = (r2 >> 24) & 0xff;
+  bytes[13] = (r2 >> 16) & 0xff;
+  bytes[14] = (r2 >> 8) & 0xff;
+  bytes[15] = r2 & 0xff;
+}
 
-  {
-    static const char hex[] = "0123456789abcdef";
-    char             *text = g_malloc (37);
-    char             *p = text;
+/**
+ * hotlist_uuid_format:
+ * @bytes: (array fixed-size=16): an id
+ * @text: (out caller-allocates) (array fixed-size=37): where to write it, NUL-terminated
+ *
+ * Writes the id in the canonical lower-case form, 8-4-4-4-12 hex digits.
+ */
+void
+hotlist_uuid_format (const guint8 bytes[16], char text[37])
+{
+  static const char hex[] = "0123456789abcdef";
+  char             *p = text;
 
-    for (int i = 0; i < 16; i++)
-      {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-          *p++ = '-';
-        *p++ = hex[b[i] >> 4];
-        *p++ = hex[b[i] & 0xf];
-      }
-    *p = '\0';
-    return text;
-  }
+  for (int i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        *p++ = '-';
+      *p++ = hex[bytes[i] >> 4];
+      *p++ = hex[bytes[i] & 0xf];
+    }
+  *p = '\0';
+}
+
+/**
+ * hotlist_uuid_parse:
+ * @text: a UUID in 8-4-4-4-12 hex form, either case
+ * @bytes: (out caller-allocates) (array fixed-size=16): its bytes
+ *
+ * Returns: %FALSE if @text is not a UUID
+ */
+gboolean
+hotlist_uuid_parse (const char *text, guint8 bytes[16])
+{
+  guint n = 0;
+
+  if (text == NULL || !g_uuid_string_is_valid (text))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '-')
+        continue;
+      if (n % 2 == 0)
+        bytes[n / 2] = (guint8)(g_ascii_xdigit_value (*p) << 4);
+      else
+        bytes[n / 2] |= (guint8)g_ascii_xdigit_value (*p);
+      n++;
+    }
+  return n == 32;
+}
+
+/**
+ * hotlist_uuid_new:
+ *
+ * Returns: (transfer full): a new id, as hotlist_uuid_generate() makes them, as text
+ */
+char *
+hotlist_uuid_new (void)
+{
+  guint8 bytes[16];
+  char  *text = g_malloc (37);
+
+  hotlist_uuid_generate (bytes);
+  hotlist_uuid_format (bytes, text);
+  return text;
 }
 
 gboolean

@@ -50,5 +50,8 @@ char    *hotlist_value_format_date (gint64 unix_seconds);
 
 char    *hotlist_uuid_new (void);
 gboolean hotlist_uuid_is_valid (const char *text);
+void     hotlist_uuid_generate (guint8 bytes[16]);
+void     hotlist_uuid_format (const guint8 bytes[16], char text[37]);
+gboolean hotlist_uuid_parse (const char *text, guint8 bytes[16]);
 
 G_END_DECLS
