@@ -105,18 +105,33 @@ test_import_warnings (void)
                                       "id,first_name,company,employees,created\n"
                                       "1,Ann,Acme,about forty,2024-03-01\n"
                                       "2,Bob,Beta,51-200,last tuesday\n"
-                                      "3,Cy,Gamma,\"1,200\",2024-03-03\n",
+                                      "3,Cy,Gamma,\"1,200\",2024-03-03\n"
+                                      "4,Di,Delta,many,someday,extra\n",
                                       -1, NULL));
   result = hotlist_cli_run ("--db", db, "import", csv, "--json", NULL);
   g_assert_cmpint (result->status, ==, 0);
-  /* Values that cannot be read are left empty and reported, but the rows are imported. */
-  assert_import_json (result->out, 3, 3, 0, 0);
+  /* Values that cannot be read are left empty and reported, but the rows are imported. A
+   * rejected row is reported once, for why it was rejected. */
+  assert_import_json (result->out, 4, 3, 0, 1);
   lines = lines_of (result->err);
-  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
   g_assert_true (g_str_has_prefix (lines[0], "warning: line 2: "));
   g_assert_nonnull (strstr (lines[0], "about forty"));
   g_assert_true (g_str_has_prefix (lines[1], "warning: line 3: "));
   g_assert_nonnull (strstr (lines[1], "last tuesday"));
+  g_assert_true (g_str_has_prefix (lines[2], "line 5: expected 5 fields"));
+
+  /* A row rejected for its outcome is not also warned about for its size. */
+  g_assert_true (g_file_set_contents (csv, "id,employees,converted\n5,lots,maybe\n", -1, NULL));
+  g_clear_pointer (&result, hotlist_cli_result_free);
+  g_clear_pointer (&lines, g_strfreev);
+  result = hotlist_cli_run ("--db", db, "import", csv, "--json", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  assert_import_json (result->out, 1, 0, 0, 1);
+  lines = lines_of (result->err);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1);
+  g_assert_true (g_str_has_prefix (lines[0], "line 2: "));
+  g_assert_nonnull (strstr (lines[0], "maybe"));
 }
 
 static void

@@ -729,6 +729,7 @@ import_rows (HotlistCsvImport    *self,
       g_autoptr (GError) row_error = NULL;
       guint64            line;
       guint              n_fields;
+      guint              first_issue;
 
       if (!hotlist_csv_reader_next (reader, error))
         return error == NULL || *error == NULL;
@@ -770,6 +771,7 @@ import_rows (HotlistCsvImport    *self,
         }
 
       input.source = self->source;
+      first_issue = report->issues->len;
       g_string_truncate (patch, 0);
       g_string_append_c (patch, '{');
 
@@ -872,7 +874,14 @@ import_rows (HotlistCsvImport    *self,
             }
         }
       if (reject)
-        report->rejected++;
+        {
+          /* A rejected row is reported once, for why it was rejected: warnings about its
+           * other cells would only be noise. */
+          for (guint i = report->issues->len; i > first_issue; i--)
+            if (!((HotlistImportIssue *)g_ptr_array_index (report->issues, i - 1))->rejected)
+              g_ptr_array_remove_index (report->issues, i - 1);
+          report->rejected++;
+        }
       g_free (name.first);
       g_free (name.last);
     }
