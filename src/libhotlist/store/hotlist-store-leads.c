@@ -340,15 +340,13 @@ hotlist_store_find_lead (HotlistStore *self, const char *lead_or_external_id, GE
   sqlite3_stmt *stmt;
   HotlistLead  *lead;
   int           rc;
+  guint8        key[16];
 
   g_return_val_if_fail (HOTLIST_IS_STORE (self), NULL);
   g_return_val_if_fail (lead_or_external_id != NULL, NULL);
 
-  if (hotlist_uuid_is_valid (lead_or_external_id))
+  if (hotlist_uuid_parse (lead_or_external_id, key))
     {
-      guint8 key[16];
-
-      hotlist_uuid_parse (lead_or_external_id, key);
       stmt = hotlist_store_prepare (self, "SELECT " LEAD_COLUMNS " FROM leads WHERE lead_id = ?1",
                                     error);
       if (stmt == NULL)

@@ -155,28 +155,18 @@ read_user_version (HotlistStore *self, guint *version, GError **error)
 
 /*
  * Migrations run in one transaction, so a file is either at its old version or fully at the new
- * one; user_version is written inside the same transaction.
+ * one; user_version is written inside the same transaction. @current was read, and checked not
+ * to be newer than this version knows, before the file was touched.
  */
 static gboolean
-migrate (HotlistStore *self, GError **error)
+migrate (HotlistStore *self, guint current, GError **error)
 {
   const HotlistMigration *migrations;
   guint                   n_migrations;
   guint                   latest = hotlist_schema_get_version ();
-  guint                   current;
   g_autofree char        *set_version = NULL;
 
-  if (!read_user_version (self, &current, error))
-    return FALSE;
-
-  if (current > latest)
-    {
-      g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_NEWER_SCHEMA,
-                   _ ("The workspace “%s” was written by a newer version of Hotlist (schema %u, "
-                      "this version knows %u). Update Hotlist to open it."),
-                   self->path, current, latest);
-      return FALSE;
-    }
+  g_assert (current <= latest);
   if (current == latest)
     {
       self->schema_version = current;
@@ -329,7 +319,7 @@ hotlist_store_open (const char *path, GError **error)
       return NULL;
     }
 
-  if (!migrate (self, error))
+  if (!migrate (self, version, error))
     return NULL;
 
   return g_steal_pointer (&self);
