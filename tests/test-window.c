@@ -128,7 +128,26 @@ test_demo_workspace (void)
   demo = hotlist_application_open_demo (app, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (hotlist_workspace_get_path (demo), ==, expected_path);
-  g_assert_cmpint (hotlist_store_count_leads (hotlist_workspace_get_store (demo), NULL), ==, 150);
+  /* The demo world (data/demo/generate-demo-world.py): 3000 leads and their activities, every
+   * lead scored and explained by the starter model. */
+  g_assert_cmpint (hotlist_store_count_leads (hotlist_workspace_get_store (demo), NULL), ==, 3000);
+  g_assert_cmpint (hotlist_store_count_activities (hotlist_workspace_get_store (demo), NULL), ==,
+                   39801);
+  {
+    g_autoptr (GPtrArray) leads = hotlist_store_list_leads (hotlist_workspace_get_store (demo),
+                                                            HOTLIST_LEAD_ORDER_SCORE, -1, NULL);
+    HotlistModel         *model = hotlist_scorer_get_model (hotlist_workspace_get_scorer (demo));
+
+    g_assert_nonnull (model);
+    g_assert_cmpstr (hotlist_model_get_origin (model), ==, "starter");
+    g_assert_cmpuint (leads->len, ==, 3000);
+    for (guint i = 0; i < leads->len; i++)
+      {
+        HotlistLead *lead = g_ptr_array_index (leads, i);
+        g_assert_cmpint (lead->score_model_id, ==, hotlist_model_get_id (model));
+        g_assert_cmpint (lead->lead_score, >=, 0);
+      }
+  }
   name = hotlist_workspace_dup_name (demo);
   g_assert_cmpstr (name, ==, "Demo");
   g_clear_object (&demo);
@@ -136,7 +155,7 @@ test_demo_workspace (void)
   /* Opening it again keeps what is there instead of importing the sample twice. */
   again = hotlist_application_open_demo (app, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (hotlist_store_count_leads (hotlist_workspace_get_store (again), NULL), ==, 150);
+  g_assert_cmpint (hotlist_store_count_leads (hotlist_workspace_get_store (again), NULL), ==, 3000);
 }
 
 int

@@ -73,6 +73,19 @@ hotlist_application_open_demo (HotlistApplication *self, GError **error)
   report = hotlist_csv_import_run (import, store, stream, NULL, error);
   if (report == NULL)
     return NULL;
+  g_clear_object (&stream);
+  g_clear_pointer (&report, hotlist_import_report_free);
+  stream = g_resources_open_stream ("/org/hotlist/Hotlist/demo/demo-activities.csv",
+                                    G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (stream == NULL)
+    return NULL;
+  report = hotlist_activity_import_run (store, stream, "demo", NULL, error);
+  if (report == NULL)
+    return NULL;
+  /* Every lead was scored by the starter model as it arrived; now their explanations. */
+  if (!hotlist_scorer_fill_contributions (hotlist_workspace_get_scorer (workspace), NULL, NULL,
+                                          NULL, error))
+    return NULL;
   hotlist_workspace_set_name (workspace, _ ("Demo"), NULL);
   return g_steal_pointer (&workspace);
 }

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hotlist.h"
+#include "hotlist-cli.h"
 
 typedef int (*CommandFunc) (HotlistWorkspace *workspace, int argc, char **argv);
 
@@ -23,10 +23,13 @@ typedef struct
   CommandFunc func;
 } Command;
 
-static int fail (const char *format, ...) G_GNUC_PRINTF (1, 2);
+#define fail hotlist_cli_fail
+#define parse_options hotlist_cli_parse_options
+#define print_json hotlist_cli_print_json
+#define parse_delimiter hotlist_cli_parse_delimiter
 
-static int
-fail (const char *format, ...)
+int
+hotlist_cli_fail (const char *format, ...)
 {
   g_autofree char *message = NULL;
   va_list          args;
@@ -41,7 +44,7 @@ fail (const char *format, ...)
   return 1;
 }
 
-static gboolean
+gboolean
 parse_options (GOptionEntry *entries, const char *usage, int *argc, char ***argv, GError **error)
 {
   g_autoptr (GOptionContext) context = g_option_context_new (usage);
@@ -51,7 +54,7 @@ parse_options (GOptionEntry *entries, const char *usage, int *argc, char ***argv
   return g_option_context_parse (context, argc, argv, error);
 }
 
-static void
+void
 print_json (JsonBuilder *builder, gboolean pretty)
 {
   g_autoptr (JsonGenerator) generator = json_generator_new ();
@@ -64,7 +67,26 @@ print_json (JsonBuilder *builder, gboolean pretty)
   g_print ("%s\n", text);
 }
 
-static gboolean
+/* A CSV field, quoted when it has to be. */
+char *
+hotlist_cli_csv_quote (const char *text)
+{
+  GString *out;
+
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    return g_strdup (text);
+  out = g_string_new ("\"");
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}
+
+gboolean
 parse_delimiter (const char *text, char *delimiter)
 {
   if (text == NULL)
@@ -321,6 +343,8 @@ cmd_attributes (HotlistWorkspace *workspace, int argc, char **argv)
   g_autoptr (JsonBuilder) builder = NULL;
   g_autoptr (GError)      error = NULL;
 
+  if (argc >= 2 && strcmp (argv[1], "set") == 0)
+    return hotlist_cli_attributes_set (workspace, argc, argv);
   if (!parse_options (entries, "attributes", &argc, &argv, &error))
     return fail ("%s", error->message);
   if (argc != 1)
@@ -392,17 +416,31 @@ static const Command commands[] = {
   { "import",
     "FILE.csv [--id COLUMN] [--label COLUMN] [--map COLUMN=FIELD]… [--delimiter C] [--json]",
     N_("Import leads from a CSV file"), cmd_import },
-    { "export", "[--format csv|json] [--output FILE]", N_("Export every lead"), cmd_export },
-      { "list", "[--top N] [--json]", N_("List leads by score"), cmd_list },
-        { "attributes", "[--json]", N_("List the attributes a model may use"), cmd_attributes },
-      };
+    { "import-activities", "FILE.csv [--source NAME] [--json]",
+      N_("Import activities (lead, type, date) from a CSV file"), hotlist_cli_import_activities },
+      { "export", "[--format csv|json] [--output FILE]", N_("Export every lead"), cmd_export },
+        { "list", "[--top N] [--json]", N_("List leads by score"), cmd_list },
+          { "attributes", "[--json] | set KEY [--weight W] [--enabled true|false]",
+            N_("List the attributes a model may use, or weight one"), cmd_attributes },
+            { "train", "[--json]",
+              N_("Train a model on the leads with an outcome and activate it"),
+                  hotlist_cli_train },
+              { "score", "FILE.csv [--id COLUMN]",
+                N_("Score the rows of a CSV file without storing them"), hotlist_cli_score },
+                { "explain", "LEAD [--json]",
+                  N_("Explain a lead's score factor by factor"), hotlist_cli_explain },
+                  { "models", "[--json] | activate ID | export ID FILE | import FILE",
+                    N_("List, activate, export or import models"), hotlist_cli_models },
+                    { "experiment", "start A B [--split P] | status [--json] | stop [--json]",
+                      N_("A/B test two models"), hotlist_cli_experiment },
+                  };
 
 static void
 print_usage (FILE *out)
 {
   fprintf (out, "%s", _ ("Usage: hotlist-cli [--db FILE] COMMAND [OPTIONS…]\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-11s %s\n  %-11s   %s\n", commands[i].name, _ (commands[i].summary), "",
+    fprintf (out, "  %-17s %s\n  %-17s   %s\n", commands[i].name, _ (commands[i].summary), "",
              commands[i].args);
   fprintf (out, "%s",
            _ ("\nWithout --db, the workspace in $XDG_DATA_HOME/hotlist/default.hotlist "

@@ -12,7 +12,8 @@ struct _HotlistWorkspace
 {
   GObject parent_instance;
 
-  HotlistStore *store;
+  HotlistStore  *store;
+  HotlistScorer *scorer;
 };
 
 enum
@@ -32,6 +33,7 @@ hotlist_workspace_dispose (GObject *object)
 {
   HotlistWorkspace *self = (HotlistWorkspace *)object;
 
+  g_clear_object (&self->scorer);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (hotlist_workspace_parent_class)->dispose (object);
@@ -94,6 +96,10 @@ hotlist_workspace_open (const char *path, GError **error)
   self->store = hotlist_store_open (path, error);
   if (self->store == NULL)
     return NULL;
+  /* From here on every write to a lead rescores it in the same transaction. */
+  self->scorer = hotlist_scorer_new (self->store, error);
+  if (self->scorer == NULL)
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -102,6 +108,19 @@ hotlist_workspace_get_path (HotlistWorkspace *self)
 {
   g_return_val_if_fail (HOTLIST_IS_WORKSPACE (self), NULL);
   return hotlist_store_get_path (self->store);
+}
+
+/**
+ * hotlist_workspace_get_scorer:
+ * @self: a #HotlistWorkspace
+ *
+ * Returns: (transfer none): the workspace's scorer
+ */
+HotlistScorer *
+hotlist_workspace_get_scorer (HotlistWorkspace *self)
+{
+  g_return_val_if_fail (HOTLIST_IS_WORKSPACE (self), NULL);
+  return self->scorer;
 }
 
 /**

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "scoring/hotlist-scorer.h"
 #include "store/hotlist-store.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,7 @@ G_DECLARE_FINAL_TYPE (HotlistWorkspace, hotlist_workspace, HOTLIST, WORKSPACE, G
 HotlistWorkspace *hotlist_workspace_open (const char *path, GError **error);
 const char       *hotlist_workspace_get_path (HotlistWorkspace *self);
 HotlistStore     *hotlist_workspace_get_store (HotlistWorkspace *self);
+HotlistScorer    *hotlist_workspace_get_scorer (HotlistWorkspace *self);
 char             *hotlist_workspace_dup_name (HotlistWorkspace *self);
 gboolean hotlist_workspace_set_name (HotlistWorkspace *self, const char *name, GError **error);
 

@@ -130,6 +130,14 @@ static const Synonym synonyms[] = {
   ROLE ("target", LABEL),
   ROLE ("won", LABEL),
   ROLE ("result", LABEL),
+  ROLE ("outcomeat", OUTCOME_AT),
+  ROLE ("outcomedate", OUTCOME_AT),
+  ROLE ("closedate", OUTCOME_AT),
+  ROLE ("closeddate", OUTCOME_AT),
+  ROLE ("closedat", OUTCOME_AT),
+  ROLE ("convertedat", OUTCOME_AT),
+  ROLE ("converteddate", OUTCOME_AT),
+  ROLE ("dateconverted", OUTCOME_AT),
 };
 
 /* What Hotlist itself computes and writes in exports; matched exactly, so that a CRM's own
@@ -247,6 +255,7 @@ hotlist_column_parse_target (const char *target, HotlistColumnRole *role, Hotlis
     { "full_name", HOTLIST_COLUMN_FULL_NAME },
     { "hotlist_lead_id", HOTLIST_COLUMN_LEAD_ID },
     { "source_system", HOTLIST_COLUMN_SOURCE_SYSTEM },
+    { "outcome_at", HOTLIST_COLUMN_OUTCOME_AT },
   };
 
   g_return_val_if_fail (role != NULL && field != NULL, FALSE);

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
  * @HOTLIST_COLUMN_SOURCE_SYSTEM: the system a lead came from, as Hotlist's exports write it
  * @HOTLIST_COLUMN_FULL_NAME: a full name, split into first and last name
  * @HOTLIST_COLUMN_DERIVED: a value Hotlist computes (score, probability, tier); not imported
+ * @HOTLIST_COLUMN_OUTCOME_AT: when the outcome was decided (a close date)
  *
  * What an import does with a column.
  */
@@ -33,6 +34,7 @@ typedef enum
   HOTLIST_COLUMN_SOURCE_SYSTEM,
   HOTLIST_COLUMN_FULL_NAME,
   HOTLIST_COLUMN_DERIVED,
+  HOTLIST_COLUMN_OUTCOME_AT,
 } HotlistColumnRole;
 
 HotlistColumnRole hotlist_column_match (const char *header, HotlistLeadField *field);

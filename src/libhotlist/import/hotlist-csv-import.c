@@ -812,6 +812,14 @@ import_rows (HotlistCsvImport    *self,
               input.lead_id = empty ? NULL : value;
               break;
 
+            case HOTLIST_COLUMN_OUTCOME_AT:
+              if (!empty && !hotlist_value_parse_date (value, &input.outcome_at))
+                add_issue (report, line, FALSE,
+                           g_strdup_printf (_ ("“%s” in column “%s” is not a date and was not "
+                                               "imported"),
+                                            value, column->header));
+              break;
+
             case HOTLIST_COLUMN_SOURCE_SYSTEM:
               if (!empty)
                 input.source = value;

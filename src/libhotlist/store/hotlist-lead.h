@@ -95,6 +95,7 @@ typedef struct
   gint64         created_at;
   gint64         last_activity_date;
   HotlistOutcome outcome;
+  gint64         outcome_at; /* when the outcome was decided; 0 = now, if it changes */
   guint32        present;
   const char    *custom_patch;
 } HotlistLeadInput;

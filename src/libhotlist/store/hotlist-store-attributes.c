@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "hotlist-store-private.h"
@@ -276,6 +277,62 @@ hotlist_store_update_attribute_kind (HotlistStore    *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, hotlist_value_kind_to_string (kind), -1, SQLITE_STATIC);
+  if (!hotlist_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_NOT_FOUND,
+                   _ ("No attribute “%s” in this workspace"), key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * hotlist_store_set_attribute:
+ * @self: a #HotlistStore
+ * @key: the attribute's key
+ * @weight: the new weight (0–3), or NAN to keep it
+ * @enabled: 1 or 0, or -1 to keep it
+ * @error: return location for a #GError
+ *
+ * Sets what the manager chose for an attribute. The choice is the user's from now on: a later
+ * training's leakage guard reports on the attribute but no longer switches it off or on.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+hotlist_store_set_attribute (HotlistStore *self,
+                             const char   *key,
+                             double        weight,
+                             int           enabled,
+                             GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  if (!isnan (weight) && !(weight >= 0 && weight <= 3))
+    {
+      g_set_error (error, HOTLIST_STORE_ERROR, HOTLIST_STORE_ERROR_INVALID,
+                   _ ("A weight is between 0 and 3, not %g"), weight);
+      return FALSE;
+    }
+  stmt = hotlist_store_prepare (self,
+                                "UPDATE attributes SET weight = COALESCE (?2, weight),"
+                                " enabled = CASE WHEN ?3 < 0 THEN enabled ELSE ?3 END,"
+                                " user_set = CASE WHEN ?3 < 0 THEN user_set ELSE 1 END"
+                                " WHERE key = ?1",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (isnan (weight))
+    sqlite3_bind_null (stmt, 2);
+  else
+    sqlite3_bind_double (stmt, 2, weight);
+  sqlite3_bind_int (stmt, 3, enabled);
   if (!hotlist_store_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)

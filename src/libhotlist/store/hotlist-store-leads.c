@@ -13,7 +13,7 @@
  * Parameters shared by the insert and update statements:
  *   ?1 lead_id, ?2 source, ?3 external_id, ?4–?13 the text fields in HotlistLeadField order,
  *   ?14 company_size, ?15 outcome, ?16 outcome_at, ?17 last_activity_date, ?18 created_at,
- *   ?19 now, ?20 custom patch, ?21 the mask of present fields.
+ *   ?19 now, ?20 custom patch, ?21 the mask of present fields, ?22 an explicit outcome_at.
  */
 #define LEAD_INSERT_SQL                                                                            \
   "INSERT INTO leads (lead_id, source, external_id, first_name, last_name, email, company,"        \
@@ -23,25 +23,26 @@
   " CASE WHEN ?20 IS NULL THEN NULL ELSE json_patch('{}', ?20) END)"                               \
   " ON CONFLICT DO NOTHING"
 
-#define LEAD_UPDATE_SET                                                                 \
-  "UPDATE leads SET"                                                                    \
-  " first_name = CASE WHEN ?21 & 1 THEN ?4 ELSE first_name END,"                        \
-  " last_name = CASE WHEN ?21 & 2 THEN ?5 ELSE last_name END,"                          \
-  " email = CASE WHEN ?21 & 4 THEN ?6 ELSE email END,"                                  \
-  " company = CASE WHEN ?21 & 8 THEN ?7 ELSE company END,"                              \
-  " job_title = CASE WHEN ?21 & 16 THEN ?8 ELSE job_title END,"                         \
-  " industry = CASE WHEN ?21 & 32 THEN ?9 ELSE industry END,"                           \
-  " country = CASE WHEN ?21 & 64 THEN ?10 ELSE country END,"                            \
-  " lead_source = CASE WHEN ?21 & 128 THEN ?11 ELSE lead_source END,"                   \
-  " status = CASE WHEN ?21 & 256 THEN ?12 ELSE status END,"                             \
-  " owner = CASE WHEN ?21 & 512 THEN ?13 ELSE owner END,"                               \
-  " company_size = CASE WHEN ?21 & 1024 THEN ?14 ELSE company_size END,"                \
-  " created_at = CASE WHEN ?21 & 2048 THEN ?18 ELSE created_at END,"                    \
-  " last_activity_date = CASE WHEN ?21 & 4096 THEN ?17 ELSE last_activity_date END,"    \
-  " outcome_at = CASE WHEN ?21 & 8192 AND ?15 <> outcome THEN ?16 ELSE outcome_at END," \
-  " outcome = CASE WHEN ?21 & 8192 THEN ?15 ELSE outcome END,"                          \
-  " custom = CASE WHEN ?20 IS NULL THEN custom"                                         \
-  "   ELSE json_patch(coalesce(custom, '{}'), ?20) END,"                                \
+#define LEAD_UPDATE_SET                                                              \
+  "UPDATE leads SET"                                                                 \
+  " first_name = CASE WHEN ?21 & 1 THEN ?4 ELSE first_name END,"                     \
+  " last_name = CASE WHEN ?21 & 2 THEN ?5 ELSE last_name END,"                       \
+  " email = CASE WHEN ?21 & 4 THEN ?6 ELSE email END,"                               \
+  " company = CASE WHEN ?21 & 8 THEN ?7 ELSE company END,"                           \
+  " job_title = CASE WHEN ?21 & 16 THEN ?8 ELSE job_title END,"                      \
+  " industry = CASE WHEN ?21 & 32 THEN ?9 ELSE industry END,"                        \
+  " country = CASE WHEN ?21 & 64 THEN ?10 ELSE country END,"                         \
+  " lead_source = CASE WHEN ?21 & 128 THEN ?11 ELSE lead_source END,"                \
+  " status = CASE WHEN ?21 & 256 THEN ?12 ELSE status END,"                          \
+  " owner = CASE WHEN ?21 & 512 THEN ?13 ELSE owner END,"                            \
+  " company_size = CASE WHEN ?21 & 1024 THEN ?14 ELSE company_size END,"             \
+  " created_at = CASE WHEN ?21 & 2048 THEN ?18 ELSE created_at END,"                 \
+  " last_activity_date = CASE WHEN ?21 & 4096 THEN ?17 ELSE last_activity_date END," \
+  " outcome_at = CASE WHEN ?21 & 8192 AND ?22 IS NOT NULL THEN ?22"                  \
+  "   WHEN ?21 & 8192 AND ?15 <> outcome THEN ?16 ELSE outcome_at END,"              \
+  " outcome = CASE WHEN ?21 & 8192 THEN ?15 ELSE outcome END,"                       \
+  " custom = CASE WHEN ?20 IS NULL THEN custom"                                      \
+  "   ELSE json_patch(coalesce(custom, '{}'), ?20) END,"                             \
   " updated_at = ?19"
 
 #define LEAD_UPDATE_BY_LEAD_ID_SQL \
@@ -95,7 +96,10 @@ bind_input (sqlite3_stmt *stmt, const HotlistLeadInput *input, const guint8 *key
                          && input->company_size >= 0,
                      input->company_size);
   sqlite3_bind_text (stmt, 15, hotlist_outcome_to_string (outcome), -1, SQLITE_STATIC);
-  bind_optional_int (stmt, 16, outcome != HOTLIST_OUTCOME_OPEN, now);
+  bind_optional_int (stmt, 16, outcome != HOTLIST_OUTCOME_OPEN,
+                     input->outcome_at > 0 ? input->outcome_at : now);
+  bind_optional_int (stmt, 22, outcome != HOTLIST_OUTCOME_OPEN && input->outcome_at > 0,
+                     input->outcome_at);
   bind_optional_int (stmt, 17,
                      HOTLIST_LEAD_INPUT_HAS (input, HOTLIST_LEAD_FIELD_LAST_ACTIVITY_DATE)
                          && input->last_activity_date > 0,
@@ -153,6 +157,12 @@ run_update (HotlistStore           *self,
  *
  * Returns: %TRUE on success
  */
+static gboolean upsert_lead (HotlistStore           *self,
+                             const HotlistLeadInput *input,
+                             gint64                 *out_id,
+                             gboolean               *out_created,
+                             GError                **error);
+
 gboolean
 hotlist_store_upsert_lead (HotlistStore           *self,
                            const HotlistLeadInput *input,
@@ -160,16 +170,47 @@ hotlist_store_upsert_lead (HotlistStore           *self,
                            gboolean               *out_created,
                            GError                **error)
 {
+  gint64   id = 0;
+  gboolean outermost;
+
+  g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
+  g_return_val_if_fail (input != NULL, FALSE);
+  g_return_val_if_fail (input->source != NULL, FALSE);
+
+  /* A lone write is its own transaction, so that the lead is rescored with it. Inside a
+   * caller's transaction, a failed row leaves the rest of it alone (the caller decides). */
+  outermost = !hotlist_store_in_transaction (self);
+  if (!hotlist_store_begin (self, error))
+    return FALSE;
+  if (!upsert_lead (self, input, &id, out_created, error))
+    {
+      if (outermost)
+        hotlist_store_rollback (self);
+      else
+        self->transaction_depth--;
+      return FALSE;
+    }
+  hotlist_store_mark_changed (self, id);
+  if (!hotlist_store_commit (self, error))
+    return FALSE;
+  if (out_id != NULL)
+    *out_id = id;
+  return TRUE;
+}
+
+static gboolean
+upsert_lead (HotlistStore           *self,
+             const HotlistLeadInput *input,
+             gint64                 *out_id,
+             gboolean               *out_created,
+             GError                **error)
+{
   guint8        key[16];
   guint8        new_key[16];
   gboolean      has_key = FALSE;
   sqlite3_stmt *stmt;
   gint64        now = g_get_real_time () / G_USEC_PER_SEC;
   gint64        id = 0;
-
-  g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
-  g_return_val_if_fail (input != NULL, FALSE);
-  g_return_val_if_fail (input->source != NULL, FALSE);
 
   if (input->lead_id != NULL)
     {

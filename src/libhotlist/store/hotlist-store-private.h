@@ -23,6 +23,13 @@ struct _HotlistStore
   GHashTable *statements; /* SQL text (static) → sqlite3_stmt */
   guint       schema_version;
   guint       transaction_depth;
+
+  /* Leads written in the open transaction, rescored by @rescore_func before it commits. */
+  GHashTable             *changed_leads; /* gint64 id → id */
+  HotlistStoreRescoreFunc rescore_func;
+  gpointer                rescore_data;
+  GDestroyNotify          rescore_destroy;
+  gboolean                in_rescore;
 };
 
 const HotlistMigration *hotlist_schema_get_migrations (guint *n_migrations);
@@ -35,5 +42,6 @@ gboolean      hotlist_store_step_done (HotlistStore *self, sqlite3_stmt *stmt, G
 void          hotlist_store_set_error (HotlistStore *self, GError **error, const char *what);
 void          hotlist_store_bind_text (sqlite3_stmt *stmt, int index, const char *text);
 const char   *hotlist_store_column_text (sqlite3_stmt *stmt, int column);
+void          hotlist_store_mark_changed (HotlistStore *self, gint64 lead);
 
 G_END_DECLS

@@ -205,6 +205,10 @@ hotlist_store_finalize (GObject *object)
 {
   HotlistStore *self = (HotlistStore *)object;
 
+  if (self->rescore_destroy != NULL)
+    self->rescore_destroy (self->rescore_data);
+  self->rescore_destroy = NULL;
+  g_clear_pointer (&self->changed_leads, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
@@ -230,6 +234,73 @@ hotlist_store_init (HotlistStore *self)
 {
   self->statements =
       g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_statement);
+  self->changed_leads = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/**
+ * hotlist_store_set_rescore_func:
+ * @self: a #HotlistStore
+ * @func: (nullable): the function that rescores changed leads, or %NULL
+ * @user_data: closure data for @func
+ * @destroy: frees @user_data
+ *
+ * Sets the function that rescores the leads a transaction changed, before it commits.
+ */
+void
+hotlist_store_set_rescore_func (HotlistStore           *self,
+                                HotlistStoreRescoreFunc func,
+                                gpointer                user_data,
+                                GDestroyNotify          destroy)
+{
+  g_return_if_fail (HOTLIST_IS_STORE (self));
+
+  if (self->rescore_destroy != NULL)
+    self->rescore_destroy (self->rescore_data);
+  self->rescore_func = func;
+  self->rescore_data = user_data;
+  self->rescore_destroy = destroy;
+}
+
+/* Records that a lead's data changed in the open transaction (or in a write of its own). */
+void
+hotlist_store_mark_changed (HotlistStore *self, gint64 lead)
+{
+  if (self->rescore_func == NULL || self->in_rescore)
+    return;
+  if (!g_hash_table_contains (self->changed_leads, &lead))
+    g_hash_table_add (self->changed_leads, g_memdup2 (&lead, sizeof lead));
+}
+
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return (x > y) - (x < y);
+}
+
+/* Rescores what the transaction changed; called before its outermost commit. */
+static gboolean
+rescore_changed (HotlistStore *self, GError **error)
+{
+  g_autoptr (GArray) ids = NULL;
+  GHashTableIter     iter;
+  gpointer           key;
+  gboolean           ok;
+
+  if (self->rescore_func == NULL || g_hash_table_size (self->changed_leads) == 0)
+    return TRUE;
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (self->changed_leads));
+  g_hash_table_iter_init (&iter, self->changed_leads);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_array_append_val (ids, *(gint64 *)key);
+  g_hash_table_remove_all (self->changed_leads);
+  g_array_sort (ids, compare_ids);
+  self->in_rescore = TRUE;
+  ok = self->rescore_func (self, (const gint64 *)(gpointer)ids->data, ids->len, self->rescore_data,
+                           error);
+  self->in_rescore = FALSE;
+  return ok;
 }
 
 /**
@@ -360,8 +431,12 @@ hotlist_store_begin (HotlistStore *self, GError **error)
 {
   g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
 
-  if (self->transaction_depth == 0 && !hotlist_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+  if (self->transaction_depth == 0)
+    {
+      if (!hotlist_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      g_hash_table_remove_all (self->changed_leads);
+    }
   self->transaction_depth++;
   return TRUE;
 }
@@ -377,6 +452,11 @@ hotlist_store_commit (HotlistStore *self, GError **error)
       self->transaction_depth--;
       return TRUE;
     }
+  if (!rescore_changed (self, error))
+    {
+      hotlist_store_rollback (self);
+      return FALSE;
+    }
   if (!hotlist_store_exec (self, "COMMIT", error))
     return FALSE;
   self->transaction_depth = 0;
@@ -391,6 +471,7 @@ hotlist_store_rollback (HotlistStore *self)
   if (self->transaction_depth == 0)
     return;
   self->transaction_depth = 0;
+  g_hash_table_remove_all (self->changed_leads);
   if (!sqlite3_get_autocommit (self->db))
     hotlist_store_exec (self, "ROLLBACK", NULL);
 }

@@ -59,7 +59,30 @@ typedef enum
  */
 typedef gboolean (*HotlistLeadFunc) (const HotlistLead *lead, gpointer user_data);
 
+/**
+ * HotlistStoreRescoreFunc:
+ * @store: the store, inside the transaction that changed the leads
+ * @leads: (array length=n_leads): row ids of the leads whose data changed
+ * @n_leads: how many
+ * @user_data: closure data
+ * @error: return location for a #GError
+ *
+ * Called before the outermost commit of a transaction that changed leads, so that their scores
+ * are written in the same transaction as their data. A failure rolls the transaction back.
+ *
+ * Returns: %TRUE on success
+ */
+typedef gboolean (*HotlistStoreRescoreFunc) (HotlistStore *store,
+                                             const gint64 *leads,
+                                             guint         n_leads,
+                                             gpointer      user_data,
+                                             GError      **error);
+
 HotlistStore *hotlist_store_open (const char *path, GError **error);
+void          hotlist_store_set_rescore_func (HotlistStore           *self,
+                                              HotlistStoreRescoreFunc func,
+                                              gpointer                user_data,
+                                              GDestroyNotify          destroy);
 const char   *hotlist_store_get_path (HotlistStore *self);
 guint         hotlist_store_get_schema_version (HotlistStore *self);
 guint         hotlist_store_get_latest_version (void);
@@ -99,6 +122,12 @@ gboolean          hotlist_store_update_attribute_kind (HotlistStore    *self,
                                                        const char      *key,
                                                        HotlistValueKind kind,
                                                        GError         **error);
+
+gboolean hotlist_store_set_attribute (HotlistStore *self,
+                                      const char   *key,
+                                      double        weight,
+                                      int           enabled,
+                                      GError      **error);
 
 char *hotlist_store_get_meta (HotlistStore *self, const char *key);
 gboolean
