@@ -80,7 +80,7 @@ hotlist_application_open_demo (HotlistApplication *self, GError **error)
   if (stream == NULL)
     return NULL;
   report = hotlist_activity_import_run (store, stream, "demo", NULL, error);
-  if (report == NULL)
+  if (report == NULL || !hotlist_store_ensure_activity_attributes (store, error))
     return NULL;
   /* Every lead was scored by the starter model as it arrived; now their explanations. */
   if (!hotlist_scorer_fill_contributions (hotlist_workspace_get_scorer (workspace), NULL, NULL,

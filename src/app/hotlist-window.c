@@ -200,7 +200,22 @@ hotlist_window_reload (HotlistWindow *self)
     subtitle =
         g_strdup_printf (ngettext ("%u lead, not scored yet", "%u leads, not scored yet", n), n);
   else
-    subtitle = g_strdup_printf (ngettext ("%u lead", "%u leads", n), n);
+    {
+      HotlistModel *model =
+          hotlist_scorer_get_model (hotlist_workspace_get_scorer (self->workspace));
+      g_autofree char *count = g_strdup_printf (ngettext ("%u lead", "%u leads", n), n);
+
+      /* Which model the scores come from: the starter model until the team trains its own. */
+      if (model != NULL && g_strcmp0 (hotlist_model_get_origin (model), "starter") == 0)
+        /* Translators: "150 leads · scored by the starter model" */
+        subtitle = g_strdup_printf (_ ("%s · scored by the starter model"), count);
+      else if (model != NULL)
+        /* Translators: "150 leads · scored by model 3" */
+        subtitle = g_strdup_printf (_ ("%s · scored by model %" G_GINT64_FORMAT), count,
+                                    hotlist_model_get_id (model));
+      else
+        subtitle = g_steal_pointer (&count);
+    }
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "leads" : "empty");
 }

@@ -631,6 +631,9 @@ hotlist_cli_import_activities (HotlistWorkspace *workspace, int argc, char **arg
                                              source != NULL ? source : "csv", NULL, &error);
   if (report == NULL)
     return hotlist_cli_fail ("%s", error->message);
+  /* Each activity type is an attribute managers can weight from now on. */
+  if (!hotlist_store_ensure_activity_attributes (hotlist_workspace_get_store (workspace), &error))
+    return hotlist_cli_fail ("%s", error->message);
   for (guint i = 0; i < report->issues->len; i++)
     {
       const HotlistImportIssue *issue = g_ptr_array_index (report->issues, i);
