@@ -476,6 +476,63 @@ read_activities_of (HotlistStore   *store,
   return TRUE;
 }
 
+static HotlistLeadSet *
+read_between (HotlistStore *store,
+              const gint64 *ids,
+              guint         n_ids,
+              gint64        lo,
+              gint64        hi,
+              gint64        now,
+              GError      **error)
+{
+  g_autoptr (HotlistLeadSet) set = lead_set_new ();
+  g_autoptr (GArray)         first = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr (GArray)         count = g_array_new (FALSE, TRUE, sizeof (guint));
+  g_autoptr (GHashTable)     wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
+  sqlite3_stmt              *stmt, *acts;
+  int                        rc;
+
+  for (guint i = 0; i < n_ids; i++)
+    g_hash_table_add (wanted, (gpointer)&ids[i]);
+  stmt = hotlist_store_prepare (store,
+                                "SELECT " LEAD_SET_COLUMNS
+                                " FROM leads WHERE id >= ?1 AND id <= ?2 ORDER BY id",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, lo);
+  sqlite3_bind_int64 (stmt, 2, hi);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      if (g_hash_table_contains (wanted, &id))
+        read_lead_row (set, stmt, now);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      hotlist_store_set_error (store, error, "Could not read leads");
+      return NULL;
+    }
+  acts = hotlist_store_prepare (store,
+                                "SELECT lead, activity_type, activity_date FROM activities"
+                                " WHERE lead >= ?1 AND lead <= ?2 ORDER BY lead",
+                                error);
+  if (acts == NULL)
+    return NULL;
+  sqlite3_bind_int64 (acts, 1, lo);
+  sqlite3_bind_int64 (acts, 2, hi);
+  if (merge_activities (set, acts, first, count) != SQLITE_DONE)
+    {
+      hotlist_store_set_error (store, error, "Could not read activities");
+      return NULL;
+    }
+  g_array_set_size (first, set->rows->len);
+  g_array_set_size (count, set->rows->len);
+  link_activities (set, first, count);
+  return g_steal_pointer (&set);
+}
+
 /**
  * hotlist_lead_set_read:
  * @store: a store
@@ -503,6 +560,19 @@ hotlist_lead_set_read (HotlistStore *store,
   sqlite3_stmt              *stmt;
   int                        rc = SQLITE_DONE;
 
+  if (ids != NULL && n_ids >= 1000)
+    {
+      /* Many leads, mostly next to each other (an import): two range scans beat a lookup each. */
+      gint64 lo = G_MAXINT64, hi = G_MININT64;
+
+      for (guint i = 0; i < n_ids; i++)
+        {
+          lo = MIN (lo, ids[i]);
+          hi = MAX (hi, ids[i]);
+        }
+      if ((guint64)(hi - lo) < 2 * (guint64)n_ids)
+        return read_between (store, ids, n_ids, lo, hi, now, error);
+    }
   if (ids != NULL)
     {
       stmt = hotlist_store_prepare (store, "SELECT " LEAD_SET_COLUMNS " FROM leads WHERE id = ?1",

@@ -634,7 +634,27 @@ hotlist_model_predict_margin (HotlistModel *self,
   if (n_rows == 0)
     return TRUE;
   g_mutex_lock (&self->lock);
-  ok = predict (self, features, n_rows, 1, &result, &length, &matrix, error);
+  {
+    /* In-place prediction reads the rows where they are, without building a DMatrix. */
+    guint            n_features = hotlist_feature_schema_get_n_features (self->schema);
+    const bst_ulong *shape = NULL;
+    bst_ulong        dim = 0;
+    g_autofree char *values = g_strdup_printf ("{\"data\": [%" G_GUINTPTR_FORMAT
+                                               ", true], \"shape\": [%u, %u], \"typestr\": \"<f4\","
+                                               " \"version\": 3}",
+                                               (guintptr)features, n_rows, n_features);
+
+    ok = xgb_check (XGBoosterPredictFromDense (self->booster, values,
+                                               "{\"type\": 1, \"training\": false,"
+                                               " \"iteration_begin\": 0, \"iteration_end\": 0,"
+                                               " \"strict_shape\": false, \"cache_id\": 0,"
+                                               " \"missing\": NaN}",
+                                               NULL, &shape, &dim, &result),
+                    error, _ ("The model could not score the leads"));
+    length = 1;
+    for (bst_ulong i = 0; ok && i < dim; i++)
+      length *= shape[i];
+  }
   if (ok && length != n_rows)
     {
       g_set_error (error, HOTLIST_MODEL_ERROR, HOTLIST_MODEL_ERROR_XGBOOST,

@@ -426,6 +426,22 @@ forget_contributions (HotlistScorer *self, gint64 lead, GError **error)
   return hotlist_store_step_done (self->store, stmt, error);
 }
 
+static gboolean
+any_contributions_from (HotlistScorer *self, gint64 lowest, gboolean *any, GError **error)
+{
+  sqlite3_stmt *stmt =
+      hotlist_store_prepare (self->store,
+                             "SELECT EXISTS (SELECT 1 FROM lead_contributions WHERE lead >= ?1)",
+                             error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, lowest);
+  *any = sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 /* Scores the rows of @set that belong to @arm and writes them. */
 static gboolean
 score_arm_rows (HotlistScorer  *self,
@@ -444,14 +460,29 @@ score_arm_rows (HotlistScorer  *self,
 
   if (rows->len == 0)
     return TRUE;
-  x = g_new (float, (gsize)rows->len *MAX (n_features, 1));
-  hotlist_feature_schema_extract (schema, set, (const guint *)(gpointer)rows->data, rows->len, x);
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    x = g_new (float, (gsize)rows->len *MAX (n_features, 1));
+    hotlist_feature_schema_extract (schema, set, (const guint *)(gpointer)rows->data, rows->len, x);
+    g_debug ("features of %u leads: %.3f s", rows->len, (g_get_monotonic_time () - t0) / 1e6);
+  }
 
   if (!contributions && arm->neutral)
     {
       g_autofree double *margin = g_new (double, rows->len);
+      gint64             t0 = g_get_monotonic_time ();
 
       if (!hotlist_model_predict_margin (arm->model, x, rows->len, margin, error))
+        return FALSE;
+      g_debug ("plain prediction of %u leads: %.3f s", rows->len,
+               (g_get_monotonic_time () - t0) / 1e6);
+      /* New leads (an import) have no explanations to forget. */
+      gboolean any_cached = TRUE;
+      gint64   lowest = G_MAXINT64;
+
+      for (guint i = 0; i < rows->len; i++)
+        lowest = MIN (lowest, hotlist_lead_set_get_row (set, g_array_index (rows, guint, i))->id);
+      if (!any_contributions_from (self, lowest, &any_cached, error))
         return FALSE;
       for (guint i = 0; i < rows->len; i++)
         {
@@ -459,7 +490,7 @@ score_arm_rows (HotlistScorer  *self,
               hotlist_lead_set_get_row (set, g_array_index (rows, guint, i));
 
           if (!write_score (self, row->id, hotlist_sigmoid (margin[i]), model_id, now, error)
-              || !forget_contributions (self, row->id, error))
+              || (any_cached && !forget_contributions (self, row->id, error)))
             return FALSE;
         }
       return TRUE;
@@ -529,19 +560,25 @@ hotlist_scorer_rescore (HotlistScorer *self,
 
   if (self->active.model == NULL || n_leads == 0)
     return TRUE;
+  gint64 t0 = g_get_monotonic_time (), t1, t2;
+
   if (!hotlist_store_begin (self->store, error))
     return FALSE;
   set = hotlist_lead_set_read (self->store, leads, n_leads, FALSE, now, error);
+  t1 = g_get_monotonic_time ();
   if (set == NULL || !score_set (self, set, contributions, error))
     {
       hotlist_store_rollback (self->store);
       return FALSE;
     }
+  t2 = g_get_monotonic_time ();
   if ((n_leads >= 1000 || !self->have_cutoffs) && !hotlist_scorer_update_tiers (self, error))
     {
       hotlist_store_rollback (self->store);
       return FALSE;
     }
+  g_debug ("rescored %u leads: read %.3f s, score %.3f s, tiers %.3f s", n_leads, (t1 - t0) / 1e6,
+           (t2 - t1) / 1e6, (g_get_monotonic_time () - t2) / 1e6);
   return hotlist_store_commit (self->store, error);
 }
 
