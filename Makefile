@@ -3,7 +3,7 @@
 BUILDDIR ?= build
 PROFILE ?= development
 
-.PHONY: all deps build run check bench clean
+.PHONY: all deps build run check bench starter-model clean
 
 all: build
 
@@ -24,6 +24,10 @@ check: build
 
 bench: build
 	meson test -C $(BUILDDIR) --benchmark --verbose
+
+# Regenerates data/starter-model.json from the demo world with the project's own CLI.
+starter-model: build
+	build-aux/make-starter-model.sh $(BUILDDIR)
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -4,10 +4,12 @@
 # its own: the demo world is generated (data/demo/generate-demo-world.py, fixed seed), imported
 # into a scratch workspace, and trained on with the project's own CLI. Same inputs, same model.
 #
-# Usage: build-aux/make-starter-model.sh BUILD_DIR
+# Usage: build-aux/make-starter-model.sh BUILD_DIR [OUT.json]
+#   (OUT defaults to data/starter-model.json; `make starter-model` runs it)
 set -eu
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
+out=${2:-$top/data/starter-model.json}
 cli="$build/src/cli/hotlist-cli"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -21,5 +23,5 @@ db="$scratch/demo.hotlist"
 "$cli" --db "$db" train --name "Starter model (demo world)" --json > "$scratch/train.json"
 cat "$scratch/train.json"
 id=$(sed -n 's/^ *"model_id" : \([0-9]*\),*$/\1/p' "$scratch/train.json")
-"$cli" --db "$db" models export "$id" "$top/data/starter-model.json"
-echo "wrote data/starter-model.json"
+"$cli" --db "$db" models export "$id" "$out"
+echo "wrote $out"

@@ -365,6 +365,15 @@ trained (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
+rescored (GObject *source, GAsyncResult *result, gpointer data)
+{
+  AsyncState *state = data;
+
+  hotlist_rescore_finish (result, &state->error);
+  g_main_loop_quit (state->loop);
+}
+
+static void
 test_background_training (void)
 {
   g_autoptr (World)        world = world_new (3000, 0, 6, FALSE);
@@ -381,6 +390,24 @@ test_background_training (void)
   g_assert_cmpint (hotlist_model_get_id (active), ==, state.report->model_id);
   g_assert_cmpstr (hotlist_model_get_origin (active), ==, "trained");
   hotlist_train_report_free (state.report);
+
+  /* Rescoring every lead with the new model, in the background too. */
+  state.progress_calls = 0;
+  hotlist_rescore_async (world->path, HOTLIST_RESCORE_ALL, count_progress, &state, NULL, rescored,
+                         &state);
+  g_main_loop_run (state.loop);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.progress_calls, >, 0);
+  {
+    g_autoptr (GPtrArray) leads =
+        hotlist_store_list_leads (hotlist_workspace_get_store (world->workspace),
+                                  HOTLIST_LEAD_ORDER_CREATED, -1, NULL);
+
+    g_assert_cmpuint (leads->len, ==, 3000);
+    for (guint i = 0; i < leads->len; i++)
+      g_assert_cmpint (((HotlistLead *)g_ptr_array_index (leads, i))->score_model_id, ==,
+                       hotlist_model_get_id (active));
+  }
   g_main_loop_unref (state.loop);
 }
 

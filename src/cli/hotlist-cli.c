@@ -281,6 +281,17 @@ list_lead_cb (const HotlistLead *lead, gpointer user_data)
         json_builder_add_string_value (b, lead->tier);
       else
         json_builder_add_null_value (b);
+      /* Which model the score comes from (see `models`). */
+      json_builder_set_member_name (b, "probability");
+      if (!isnan (lead->probability))
+        json_builder_add_double_value (b, lead->probability);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "model_id");
+      if (lead->score_model_id > 0)
+        json_builder_add_int_value (b, lead->score_model_id);
+      else
+        json_builder_add_null_value (b);
       json_builder_end_object (b);
     }
   else

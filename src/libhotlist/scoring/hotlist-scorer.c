@@ -1078,3 +1078,139 @@ hotlist_scorer_explain (HotlistScorer *self, gint64 lead, GError **error)
   g_ptr_array_sort (explanation->factors, compare_factors);
   return g_steal_pointer (&explanation);
 }
+
+/* Rescoring in the background. */
+
+typedef struct
+{
+  char               *path;
+  HotlistRescoreKind  kind;
+  HotlistProgressFunc progress;
+  gpointer            progress_data;
+  GMainContext       *context;
+} RescoreTask;
+
+typedef struct
+{
+  RescoreTask *task;
+  double       fraction;
+  char        *stage;
+} RescoreProgress;
+
+static void
+rescore_task_free (gpointer data)
+{
+  RescoreTask *task = data;
+
+  g_free (task->path);
+  g_main_context_unref (task->context);
+  g_free (task);
+}
+
+static void
+rescore_progress_free (gpointer data)
+{
+  RescoreProgress *update = data;
+
+  g_free (update->stage);
+  g_free (update);
+}
+
+static gboolean
+deliver_rescore_progress (gpointer data)
+{
+  RescoreProgress *update = data;
+
+  update->task->progress (update->fraction, update->stage, update->task->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+forward_rescore_progress (double fraction, const char *stage, gpointer data)
+{
+  RescoreTask     *task = data;
+  RescoreProgress *update;
+
+  if (task->progress == NULL)
+    return;
+  update = g_new0 (RescoreProgress, 1);
+  update->task = task;
+  update->fraction = fraction;
+  update->stage = g_strdup (stage);
+  g_main_context_invoke_full (task->context, G_PRIORITY_DEFAULT, deliver_rescore_progress, update,
+                              rescore_progress_free);
+}
+
+static void
+rescore_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  RescoreTask              *rescore = data;
+  g_autoptr (HotlistStore)  store = NULL;
+  g_autoptr (HotlistScorer) scorer = NULL;
+  GError                   *error = NULL;
+  gboolean                  ok;
+
+  /* Its own connection: each batch commits on its own, and the caller's list reads between. */
+  store = hotlist_store_open (rescore->path, &error);
+  if (store != NULL)
+    scorer = hotlist_scorer_new (store, &error);
+  if (scorer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (rescore->kind == HOTLIST_RESCORE_REWEIGHT)
+    ok = hotlist_scorer_reweight_all (scorer, forward_rescore_progress, rescore, cancellable,
+                                      &error);
+  else
+    ok =
+        hotlist_scorer_rescore_all (scorer, forward_rescore_progress, rescore, cancellable, &error);
+  /* The hook holds a reference to the scorer: drop it with the store. */
+  hotlist_store_set_rescore_func (store, NULL, NULL, NULL);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * hotlist_rescore_async:
+ * @store_path: the workspace file; the rescoring opens its own connection to it
+ * @kind: %HOTLIST_RESCORE_ALL after a model change, %HOTLIST_RESCORE_REWEIGHT after a weight
+ *   change (no TreeSHAP for leads with cached contributions)
+ * @progress: (nullable): called in the caller's thread-default main context
+ * @progress_data: for @progress; must outlive the task
+ * @cancellable: (nullable): stops between batches; the batches done stay done
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Rescores every lead in a worker thread, in batches of their own transactions.
+ */
+void
+hotlist_rescore_async (const char         *store_path,
+                       HotlistRescoreKind  kind,
+                       HotlistProgressFunc progress,
+                       gpointer            progress_data,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  RescoreTask      *rescore = g_new0 (RescoreTask, 1);
+
+  rescore->path = g_strdup (store_path);
+  rescore->kind = kind;
+  rescore->progress = progress;
+  rescore->progress_data = progress_data;
+  rescore->context = g_main_context_ref_thread_default ();
+  g_task_set_source_tag (task, hotlist_rescore_async);
+  g_task_set_task_data (task, rescore, rescore_task_free);
+  g_task_run_in_thread (task, rescore_thread);
+}
+
+gboolean
+hotlist_rescore_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

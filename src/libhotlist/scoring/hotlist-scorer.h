@@ -80,6 +80,21 @@ gboolean            hotlist_scorer_score_set (HotlistScorer  *self,
                                               GError        **error);
 HotlistExplanation *hotlist_scorer_explain (HotlistScorer *self, gint64 lead, GError **error);
 
+typedef enum
+{
+  HOTLIST_RESCORE_ALL,
+  HOTLIST_RESCORE_REWEIGHT,
+} HotlistRescoreKind;
+
+void     hotlist_rescore_async (const char         *store_path,
+                                HotlistRescoreKind  kind,
+                                HotlistProgressFunc progress,
+                                gpointer            progress_data,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data);
+gboolean hotlist_rescore_finish (GAsyncResult *result, GError **error);
+
 gboolean
 hotlist_store_install_starter_model (HotlistStore *store, gboolean *out_installed, GError **error);
 GBytes *hotlist_starter_model_bytes (void);
