@@ -497,6 +497,47 @@ test_store_rescores_lead (void)
 }
 
 static void
+test_store_shift_dates (void)
+{
+  g_autoptr (TestDir)      dir = test_dir_new ();
+  g_autoptr (HotlistStore) store = open_store (dir);
+  g_autoptr (GArray)       leads = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GError)       error = NULL;
+  g_autoptr (HotlistLead)  before = NULL;
+  g_autoptr (HotlistLead)  after = NULL;
+  g_autoptr (GPtrArray)    activities = NULL;
+  RescoreLog               log = { leads, 0 };
+  gint64                   lead = add_lead (store, "csv", "L1");
+  gint64                   other = add_lead (store, "csv", "L2");
+  gint64                   day = utc (2024, 2, 1, 0, 0, 0), week = 7 * 86400;
+
+  add_activity (store, lead, "page_view", day, "web", "v1", TRUE);
+  before = hotlist_store_get_lead (store, lead, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (before->last_activity_date, ==, day);
+
+  hotlist_store_set_rescore_func (store, record_rescore_cb, &log, NULL);
+  g_assert_true (hotlist_store_shift_dates (store, week, &error));
+  g_assert_no_error (error);
+  /* Every lead moved and was rescored, in one transaction. */
+  g_assert_cmpuint (log.calls, ==, 1);
+  g_assert_cmpuint (leads->len, ==, 2);
+  g_assert_cmpint (g_array_index (leads, gint64, 0), ==, MIN (lead, other));
+  g_assert_cmpint (g_array_index (leads, gint64, 1), ==, MAX (lead, other));
+  after = hotlist_store_get_lead (store, lead, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (after->created_at, ==, before->created_at + week);
+  g_assert_cmpint (after->last_activity_date, ==, day + week);
+  activities = list_activities (store, lead);
+  g_assert_cmpuint (activities->len, ==, 1);
+  g_assert_cmpint (((HotlistActivity *)activities->pdata[0])->activity_date, ==, day + week);
+  /* Nothing to move, nothing written. */
+  g_assert_true (hotlist_store_shift_dates (store, 0, &error));
+  g_assert_cmpuint (log.calls, ==, 1);
+  hotlist_store_set_rescore_func (store, NULL, NULL, NULL);
+}
+
+static void
 test_store_cascade (void)
 {
   g_autoptr (TestDir)      dir = test_dir_new ();
@@ -900,6 +941,7 @@ main (int argc, char **argv)
   add_test ("/activities/store/invalid", test_store_invalid);
   add_test ("/activities/store/rescores-lead", test_store_rescores_lead);
   add_test ("/activities/store/cascade", test_store_cascade);
+  add_test ("/activities/store/shift-dates", test_store_shift_dates);
   add_test ("/activities/import/rejects-rows", test_import_rejects_rows);
   add_test ("/activities/import/reimport", test_import_reimport);
   add_test ("/activities/import/lead-id", test_import_lead_id);

@@ -594,6 +594,133 @@ test_too_few_outcomes (void)
                      hotlist_model_get_id (model));
 }
 
+static void
+test_params_and_refit (void)
+{
+  g_autoptr (World)              world = world_new (4000, 1000, 11, FALSE);
+  HotlistStore                  *store = hotlist_workspace_get_store (world->workspace);
+  HotlistScorer                 *scorer = hotlist_workspace_get_scorer (world->workspace);
+  g_autoptr (GError)             error = NULL;
+  g_autoptr (HotlistTrainReport) held = NULL;
+  g_autoptr (HotlistTrainReport) refit = NULL;
+  g_autoptr (GPtrArray)          before = NULL;
+  g_autoptr (GPtrArray)          after = NULL;
+  HotlistTrainParams             params;
+  const char *bad[] = { "eta",           "eta=",        "eta=fast",   "subsample=2",
+                        "max_depth=3.5", "refit=maybe", "colour=red", "max_leaves=-1" };
+  double      changed = 0, total_error = 0, held_error = 0;
+  guint       n_open = 0;
+
+  hotlist_train_params_init (&params);
+  g_assert_true (hotlist_train_params_set (&params, "eta=0.1", &error));
+  g_assert_true (hotlist_train_params_set (&params, "max_leaves=15", &error));
+  g_assert_true (hotlist_train_params_set (&params, "refit=false", &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (params.eta, ==, 0.1);
+  g_assert_cmpint (params.max_leaves, ==, 15);
+  g_assert_false (params.refit);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      HotlistTrainParams copy = params;
+
+      g_assert_false (hotlist_train_params_set (&copy, bad[i], &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+      g_assert_cmpmem (&copy, sizeof copy, &params, sizeof params);
+    }
+
+  /* Without the final fit, the model kept is the one early stopping chose… */
+  hotlist_train_params_init (&params);
+  params.refit = FALSE;
+  held = hotlist_train (store, &params, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (held->rounds, ==, held->best_iteration + 1);
+  g_assert_true (hotlist_scorer_reload (scorer, &error));
+  g_assert_true (hotlist_scorer_rescore_all (scorer, NULL, NULL, NULL, &error));
+  before = hotlist_store_list_leads (store, HOTLIST_LEAD_ORDER_CREATED, -1, &error);
+  g_assert_no_error (error);
+
+  /* …with it (the default), the same search measures the same held-out metrics, and a model
+   * trained on every closed lead, for proportionally more rounds, scores the leads. */
+  refit = world_train (world);
+  g_assert_cmpint (refit->best_iteration, ==, held->best_iteration);
+  g_assert_cmpfloat (refit->metrics.roc_auc, ==, held->metrics.roc_auc);
+  g_assert_cmpint (refit->rounds, ==,
+                   (int)lround ((refit->best_iteration + 1)
+                                * (double)(refit->n_train + refit->n_valid) / refit->n_train));
+  g_assert_cmpint (refit->rounds, >, refit->best_iteration + 1);
+  after = hotlist_store_list_leads (store, HOTLIST_LEAD_ORDER_CREATED, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < after->len; i++)
+    {
+      HotlistLead *a = g_ptr_array_index (after, i);
+      HotlistLead *b = g_ptr_array_index (before, i);
+
+      g_assert_cmpint (a->score_model_id, ==, refit->model_id);
+      if (a->outcome != HOTLIST_OUTCOME_OPEN)
+        continue;
+      changed += a->probability != b->probability;
+      held_error +=
+          fabs (b->probability - *(double *)g_hash_table_lookup (world->truth, b->external_id));
+      total_error +=
+          fabs (a->probability - *(double *)g_hash_table_lookup (world->truth, a->external_id));
+      n_open++;
+    }
+  g_assert_cmpuint (n_open, ==, 1000);
+  g_assert_cmpfloat (changed, >, 0.9 * n_open);
+  /* The calibration measured on the held-out leads still fits the final model: its
+   * probabilities are as close to the true ones as those of the model it was measured on. */
+  g_test_message ("mean |p - true p| on open leads: %.4f held-out model, %.4f final model",
+                  held_error / n_open, total_error / n_open);
+  g_assert_cmpfloat (total_error, <, 1.1 * held_error);
+}
+
+static void
+test_tiers (void)
+{
+  g_autoptr (World)              world = world_new (3000, 1000, 12, FALSE);
+  g_autoptr (HotlistTrainReport) report = world_train (world);
+  g_autoptr (GError)             error = NULL;
+  g_autoptr (GPtrArray)          leads = NULL;
+  const char                    *names[] = { "hot", "warm", "cool", "cold" };
+  guint                          counts[4] = { 0 };
+  double                         lowest[4] = { 2, 2, 2, 2 }, highest[4] = { -1, -1, -1, -1 };
+
+  leads = hotlist_store_list_leads (hotlist_workspace_get_store (world->workspace),
+                                    HOTLIST_LEAD_ORDER_CREATED, -1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < leads->len; i++)
+    {
+      HotlistLead *lead = g_ptr_array_index (leads, i);
+      guint        t;
+
+      if (lead->outcome != HOTLIST_OUTCOME_OPEN)
+        {
+          /* A tier ranks open leads; closed ones have none. */
+          g_assert_null (lead->tier);
+          continue;
+        }
+      g_assert_nonnull (lead->tier);
+      for (t = 0; t < 4 && g_strcmp0 (lead->tier, names[t]) != 0; t++)
+        ;
+      g_assert_cmpuint (t, <, 4);
+      counts[t]++;
+      lowest[t] = MIN (lowest[t], lead->probability);
+      highest[t] = MAX (highest[t], lead->probability);
+    }
+  /* Top 10 %, next 20 %, next 30 %, the rest (ties may push a lead up a tier)… */
+  g_assert_cmpuint (counts[0], >=, 100);
+  g_assert_cmpuint (counts[0], <=, 110);
+  g_assert_cmpuint (counts[0] + counts[1], >=, 300);
+  g_assert_cmpuint (counts[0] + counts[1], <=, 310);
+  g_assert_cmpuint (counts[0] + counts[1] + counts[2], >=, 600);
+  g_assert_cmpuint (counts[0] + counts[1] + counts[2], <=, 610);
+  /* …in order of probability. */
+  for (guint t = 0; t < 3; t++)
+    g_assert_cmpfloat (lowest[t], >=, highest[t + 1]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -612,6 +739,8 @@ main (int argc, char **argv)
   add_test ("/scoring/rescore/single-lead", test_single_lead_rescore);
   add_test ("/scoring/experiment/arms", test_ab_arms);
   add_test ("/scoring/train/too-few-outcomes", test_too_few_outcomes);
+  add_test ("/scoring/train/params-and-refit", test_params_and_refit);
+  add_test ("/scoring/tiers/percentiles", test_tiers);
 
   return test_root_finish (g_test_run ());
 }

@@ -45,6 +45,9 @@ settings_new_if_installed (void)
  * The demo workspace is made from a sample shipped in the app's resources, the first time it
  * is opened.
  */
+
+/* The --today of data/demo/generate-demo-world.py that made data/demo. */
+#define DEMO_WORLD_TODAY 2026, 11, 1
 HotlistWorkspace *
 hotlist_application_open_demo (HotlistApplication *self, GError **error)
 {
@@ -82,6 +85,16 @@ hotlist_application_open_demo (HotlistApplication *self, GError **error)
   report = hotlist_activity_import_run (store, stream, "demo", NULL, error);
   if (report == NULL || !hotlist_store_ensure_activity_attributes (store, error))
     return NULL;
+  /* The demo world was generated as of DEMO_WORLD_TODAY; brought forward to today, its open
+   * leads' recent activity is recent again, as the starter model expects. */
+  {
+    g_autoptr (GDateTime) demo_today = g_date_time_new_utc (DEMO_WORLD_TODAY, 0, 0, 0);
+    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+    gint64                days = g_date_time_difference (now, demo_today) / G_TIME_SPAN_DAY;
+
+    if (days > 0 && !hotlist_store_shift_dates (store, days * 86400, error))
+      return NULL;
+  }
   /* Every lead was scored by the starter model as it arrived; now their explanations. */
   if (!hotlist_scorer_fill_contributions (hotlist_workspace_get_scorer (workspace), NULL, NULL,
                                           NULL, error))

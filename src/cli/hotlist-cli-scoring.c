@@ -54,13 +54,22 @@ hotlist_cli_train (HotlistWorkspace *workspace, int argc, char **argv)
 {
   gboolean         json = FALSE;
   g_autofree char *name = NULL;
-  GOptionEntry     entries[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-                                   { "name", 0, 0, G_OPTION_ARG_STRING, &name,
-                                     N_("Name of the model"), N_("NAME") }, { NULL } };
+  g_auto (GStrv)   assignments = NULL;
+  GOptionEntry     entries[] = {
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+          { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Name of the model"), N_("NAME") },
+            { "param", 0, 0, G_OPTION_ARG_STRING_ARRAY, &assignments,
+              N_("Change a training parameter (eta, max_depth, max_leaves, parallel_trees, "
+                                        "min_child_weight, subsample, colsample_bytree, lambda, "
+                                        "max_rounds, early_stopping_rounds, valid_fraction, "
+                                        "refit, seed, nthread); repeatable"),
+                  N_("KEY=VALUE") },
+              { NULL } };
   g_autoptr (GError)             error = NULL;
   g_autoptr (HotlistTrainReport) report = NULL;
   const HotlistMetrics          *m;
   HotlistTrainParams             params;
+  gint64                         started, trained, rescored;
 
   if (!hotlist_cli_parse_options (entries, "train", &argc, &argv, &error))
     return hotlist_cli_fail ("%s", error->message);
@@ -69,8 +78,13 @@ hotlist_cli_train (HotlistWorkspace *workspace, int argc, char **argv)
 
   hotlist_train_params_init (&params);
   params.name = name;
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    if (!hotlist_train_params_set (&params, assignments[i], &error))
+      return hotlist_cli_fail ("%s", error->message);
+  started = g_get_monotonic_time ();
   report = hotlist_train (hotlist_workspace_get_store (workspace), &params, print_progress, NULL,
                           NULL, &error);
+  trained = g_get_monotonic_time ();
   end_progress ();
   if (report == NULL)
     return hotlist_cli_fail ("%s", error->message);
@@ -78,6 +92,7 @@ hotlist_cli_train (HotlistWorkspace *workspace, int argc, char **argv)
     return hotlist_cli_fail (_ ("The model was trained (model %" G_GINT64_FORMAT
                                 ") but rescoring failed: %s"),
                              report->model_id, error->message);
+  rescored = g_get_monotonic_time ();
   m = &report->metrics;
   for (guint i = 0; i < report->leakage->len; i++)
     g_printerr (
@@ -113,9 +128,15 @@ hotlist_cli_train (HotlistWorkspace *workspace, int argc, char **argv)
           json_builder_add_null_value (builder);
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "rounds");
+      json_builder_add_int_value (builder, report->rounds);
+      json_builder_set_member_name (builder, "validation_rounds");
       json_builder_add_int_value (builder, report->best_iteration + 1);
       json_builder_set_member_name (builder, "split");
       json_builder_add_string_value (builder, report->time_ordered ? "time" : "stratified");
+      json_builder_set_member_name (builder, "train_seconds");
+      json_builder_add_double_value (builder, (trained - started) / (double)G_USEC_PER_SEC);
+      json_builder_set_member_name (builder, "rescore_seconds");
+      json_builder_add_double_value (builder, (rescored - trained) / (double)G_USEC_PER_SEC);
       json_builder_set_member_name (builder, "leakage");
       json_builder_begin_array (builder);
       for (guint i = 0; i < report->leakage->len; i++)
@@ -125,10 +146,12 @@ hotlist_cli_train (HotlistWorkspace *workspace, int argc, char **argv)
       hotlist_cli_print_json (builder, TRUE);
       return 0;
     }
-  g_print (_ ("Model %" G_GINT64_FORMAT " trained and active (%u rounds, %u training leads, %u "
-              "held out, %s split)\n"),
-           report->model_id, report->best_iteration + 1, report->n_train, report->n_valid,
-           report->time_ordered ? _ ("time-ordered") : _ ("stratified"));
+  g_print (_ ("Model %" G_GINT64_FORMAT " trained and active: %d rounds on %u closed leads\n"),
+           report->model_id, report->rounds,
+           params.refit ? report->n_train + report->n_valid : report->n_train);
+  g_print (_ ("  measured on %u held-out leads (%s split) after training on %u for %d rounds:\n"),
+           report->n_valid, report->time_ordered ? _ ("time-ordered") : _ ("stratified"),
+           report->n_train, report->best_iteration + 1);
   g_print ("  ROC AUC %.4f   PR AUC %.4f   log loss %.4f   Brier %.4f   ECE %.4f\n", m->roc_auc,
            m->pr_auc, m->log_loss, m->brier, m->ece);
   g_print (_ ("  at threshold %.3f: precision %.3f, recall %.3f, F1 %.3f; top-decile lift %.2f×\n"),
@@ -187,6 +210,15 @@ hotlist_cli_score (HotlistWorkspace *workspace, int argc, char **argv)
         g_printerr (_ ("line %" G_GUINT64_FORMAT ": %s (not scored)\n"), issue->line,
                     issue->reason);
     }
+  /* Rows go in by id, so a row that repeats an earlier row's id replaces it. */
+  if (report->updated > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             "warning: %" G_GUINT64_FORMAT " row repeats the id of an earlier row; "
+                             "each id is scored once, from its last row\n",
+                             "warning: %" G_GUINT64_FORMAT " rows repeat the id of an earlier row; "
+                             "each id is scored once, from its last row\n",
+                             report->updated),
+                report->updated);
   set =
       hotlist_lead_set_read (scratch, NULL, 0, FALSE, g_get_real_time () / G_USEC_PER_SEC, &error);
   if (set == NULL)

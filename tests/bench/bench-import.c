@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "bench-util.h"
+
 #define DEFAULT_ROWS 1000000
 #define MAX_ROWS 100000000
 #define DEFAULT_RUNS 3
@@ -159,42 +161,6 @@ parse_count (const char *text, const char *what, guint64 max, guint64 *out_value
   return TRUE;
 }
 
-static char *
-format_count (guint64 value)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-  GString         *out = g_string_new (NULL);
-  gsize            len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static void
-append_csv_field (GString *line, const char *value)
-{
-  if (strpbrk (value, ",\"\r\n") == NULL)
-    {
-      g_string_append (line, value);
-      return;
-    }
-
-  g_string_append_c (line, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (line, '"');
-      g_string_append_c (line, *p);
-    }
-  g_string_append_c (line, '"');
-}
-
 static const char *
 pick (GRand *rand, const char *const *pool, gsize n)
 {
@@ -226,9 +192,9 @@ append_lead_row (GString *buffer, GRand *rand, guint64 row)
   g_string_append_printf (buffer,
                           "L%07" G_GUINT64_FORMAT ",%s,%s,%s.%s.%" G_GUINT64_FORMAT "@%s.example,",
                           row, first, last, first_lower, last_lower, row, company->domain);
-  append_csv_field (buffer, company->name);
+  bench_append_csv_field (buffer, company->name);
   g_string_append_c (buffer, ',');
-  append_csv_field (buffer, job_titles[title_index]);
+  bench_append_csv_field (buffer, job_titles[title_index]);
   g_string_append_printf (buffer, ",%s,%u,%s,%s,%s,%c\n", company->industry, size, company->country,
                           source, owner, converted ? '1' : '0');
 }
@@ -329,30 +295,6 @@ remove_database (const char *dir, const char *name, GError **error)
     }
 
   return TRUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char      *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR)
-              && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else if (g_remove (child) != 0)
-            g_printerr ("bench-import: could not remove %s: %s\n", child, g_strerror (errno));
-        }
-    }
-
-  if (g_rmdir (path) != 0)
-    g_printerr ("bench-import: could not remove %s: %s\n", path, g_strerror (errno));
 }
 
 /* Reads the number after "key": in the CLI's one-line JSON summary. */
@@ -558,9 +500,10 @@ print_report (const BenchContext *ctx,
   double           sqlite_median = median (sqlite_seconds, ctx->runs);
   double           hotlist_median = median (hotlist_seconds, ctx->runs);
   double           ratio = hotlist_median / sqlite_median;
-  g_autofree char *rows = format_count (ctx->rows);
-  g_autofree char *sqlite_rate = format_count ((guint64)((double)ctx->rows / sqlite_median));
-  g_autofree char *hotlist_rate = format_count ((guint64)((double)ctx->rows / hotlist_median));
+  g_autofree char *rows = bench_format_count (ctx->rows);
+  g_autofree char *sqlite_rate = bench_format_count ((guint64)((double)ctx->rows / sqlite_median));
+  g_autofree char *hotlist_rate =
+      bench_format_count ((guint64)((double)ctx->rows / hotlist_median));
   g_autofree char *machine = describe_machine ();
   g_autofree char *version = sqlite3_version (ctx);
   const char      *verdict;
@@ -595,7 +538,7 @@ run_benchmark (BenchContext *ctx, GError **error)
 {
   g_autofree double *sqlite_seconds = g_new0 (double, ctx->runs);
   g_autofree double *hotlist_seconds = g_new0 (double, ctx->runs);
-  g_autofree char   *rows = format_count (ctx->rows);
+  g_autofree char   *rows = bench_format_count (ctx->rows);
   GStatBuf           st;
   gint64             start;
 
@@ -650,6 +593,8 @@ main (int argc, char *argv[])
                                            { "runs", 'r', 0, G_OPTION_ARG_INT, &runs_arg,
                                              "Runs of each tool; the median is reported (default 3)", "N" },
                                            G_OPTION_ENTRY_NULL };
+
+  g_set_prgname ("bench-import");
 
   setlocale (LC_ALL, "");
   /* Keep the table's decimal points stable for anyone parsing the log. */
@@ -709,7 +654,7 @@ main (int argc, char *argv[])
     }
 
   ok = run_benchmark (&ctx, &error);
-  remove_tree (ctx.tmpdir);
+  bench_remove_tree (ctx.tmpdir);
 
   if (!ok)
     {

@@ -31,6 +31,8 @@ struct _HotlistScorer
   double        split; /* share of leads in the challenger's arm; 0 without an experiment */
   double        cutoffs[3];
   gboolean      have_cutoffs;
+  guint         cutoff_base;       /* how many open leads the cut-offs were taken from */
+  guint         pending_for_tiers; /* leads rescored since */
 };
 
 G_DEFINE_TYPE (HotlistScorer, hotlist_scorer, G_TYPE_OBJECT)
@@ -375,8 +377,9 @@ write_score (HotlistScorer *self,
 {
   sqlite3_stmt *stmt = hotlist_store_prepare (
       self->store,
-      "UPDATE leads SET lead_score = ?2, probability = ?3, tier = ?4, score_model_id = ?5,"
-      " scored_at = ?6 WHERE id = ?1",
+      "UPDATE leads SET lead_score = ?2, probability = ?3,"
+      " tier = CASE WHEN outcome = 'open' THEN ?4 END, score_model_id = ?5, scored_at = ?6"
+      " WHERE id = ?1",
       error);
 
   if (stmt == NULL)
@@ -537,6 +540,40 @@ score_set (HotlistScorer *self, HotlistLeadSet *set, gboolean contributions, GEr
                                 error));
 }
 
+static gboolean
+rescore_leads (HotlistScorer *self,
+               const gint64  *leads,
+               guint          n_leads,
+               gboolean       contributions,
+               gboolean       tiers,
+               GError       **error)
+{
+  g_autoptr (HotlistLeadSet) set = NULL;
+  gint64                     now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64                     t0 = g_get_monotonic_time (), t1, t2;
+
+  if (self->active.model == NULL || n_leads == 0)
+    return TRUE;
+  if (!hotlist_store_begin (self->store, error))
+    return FALSE;
+  set = hotlist_lead_set_read (self->store, leads, n_leads, FALSE, now, error);
+  t1 = g_get_monotonic_time ();
+  if (set == NULL || !score_set (self, set, contributions, error))
+    {
+      hotlist_store_rollback (self->store);
+      return FALSE;
+    }
+  t2 = g_get_monotonic_time ();
+  if ((tiers || !self->have_cutoffs) && !hotlist_scorer_update_tiers (self, error))
+    {
+      hotlist_store_rollback (self->store);
+      return FALSE;
+    }
+  g_debug ("rescored %u leads: read %.3f s, score %.3f s, tiers %.3f s", n_leads, (t1 - t0) / 1e6,
+           (t2 - t1) / 1e6, (g_get_monotonic_time () - t2) / 1e6);
+  return hotlist_store_commit (self->store, error);
+}
+
 /**
  * hotlist_scorer_rescore:
  * @self: a scorer
@@ -555,31 +592,15 @@ hotlist_scorer_rescore (HotlistScorer *self,
                         gboolean       contributions,
                         GError       **error)
 {
-  g_autoptr (HotlistLeadSet) set = NULL;
-  gint64                     now = g_get_real_time () / G_USEC_PER_SEC;
-
-  if (self->active.model == NULL || n_leads == 0)
-    return TRUE;
-  gint64 t0 = g_get_monotonic_time (), t1, t2;
-
-  if (!hotlist_store_begin (self->store, error))
-    return FALSE;
-  set = hotlist_lead_set_read (self->store, leads, n_leads, FALSE, now, error);
-  t1 = g_get_monotonic_time ();
-  if (set == NULL || !score_set (self, set, contributions, error))
-    {
-      hotlist_store_rollback (self->store);
-      return FALSE;
-    }
-  t2 = g_get_monotonic_time ();
-  if ((n_leads >= 1000 || !self->have_cutoffs) && !hotlist_scorer_update_tiers (self, error))
-    {
-      hotlist_store_rollback (self->store);
-      return FALSE;
-    }
-  g_debug ("rescored %u leads: read %.3f s, score %.3f s, tiers %.3f s", n_leads, (t1 - t0) / 1e6,
-           (t2 - t1) / 1e6, (g_get_monotonic_time () - t2) / 1e6);
-  return hotlist_store_commit (self->store, error);
+  /* A lead or a few take their tier from the kept cut-offs. The cut-offs are taken again when a
+   * write brings many leads, but only once the leads written add up to a tenth of those the
+   * cut-offs came from: an import in batches then costs a handful of passes, not one per batch.
+   * (A full rescore takes them once at its end.) */
+  self->pending_for_tiers += n_leads;
+  return rescore_leads (self, leads, n_leads, contributions,
+                        n_leads >= 1000
+                            && self->pending_for_tiers >= MAX (1000, self->cutoff_base / 10),
+                        error);
 }
 
 static gboolean
@@ -722,8 +743,8 @@ hotlist_scorer_fill_contributions (HotlistScorer      *self,
         }
       if (ids->len == 0)
         break;
-      if (!hotlist_scorer_rescore (self, (const gint64 *)(gpointer)ids->data, ids->len, TRUE,
-                                   error))
+      /* Explaining does not change scores, so tiers stay. */
+      if (!rescore_leads (self, (const gint64 *)(gpointer)ids->data, ids->len, TRUE, FALSE, error))
         return FALSE;
       after = g_array_index (ids, gint64, ids->len - 1);
       if (progress != NULL)
@@ -823,8 +844,8 @@ hotlist_scorer_reweight_all (HotlistScorer      *self,
           return FALSE;
         }
       if (missing->len > 0
-          && !hotlist_scorer_rescore (self, (const gint64 *)(gpointer)missing->data, missing->len,
-                                      TRUE, error))
+          && !rescore_leads (self, (const gint64 *)(gpointer)missing->data, missing->len, TRUE,
+                             FALSE, error))
         {
           hotlist_store_rollback (self->store);
           return FALSE;
@@ -847,10 +868,15 @@ hotlist_scorer_reweight_all (HotlistScorer      *self,
   return hotlist_store_commit (self->store, error);
 }
 
+/* A tier is a rank among open leads: closed leads have none. */
+#define TIER_OF_LEAD                                                         \
+  "(CASE WHEN outcome <> 'open' THEN NULL WHEN probability >= ?1 THEN 'hot'" \
+  " WHEN probability >= ?2 THEN 'warm' WHEN probability >= ?3 THEN 'cool' ELSE 'cold' END)"
+
 /**
  * hotlist_scorer_update_tiers:
  *
- * Sets every lead's tier from its percentile among open leads (top 10 % hot, next 20 % warm, next
+ * Sets every open lead's tier from its percentile among open leads (top 10 % hot, next 20 % warm, next
  * 30 % cool, the rest cold, unless the workspace's `tier_percents` say otherwise) and keeps the
  * cut-offs, so that a lead rescored alone gets its tier without a full pass.
  */
@@ -900,18 +926,19 @@ hotlist_scorer_update_tiers (HotlistScorer *self, GError **error)
       }
   }
   self->have_cutoffs = TRUE;
+  self->cutoff_base = probabilities->len;
+  self->pending_for_tiers = 0;
   cutoffs =
       g_strdup_printf ("%s,%s,%s", g_ascii_dtostr (buffer[0], sizeof buffer[0], self->cutoffs[0]),
                        g_ascii_dtostr (buffer[1], sizeof buffer[1], self->cutoffs[1]),
                        g_ascii_dtostr (buffer[2], sizeof buffer[2], self->cutoffs[2]));
   if (!hotlist_store_set_meta (self->store, "tier_cutoffs", cutoffs, error))
     return FALSE;
-  stmt = hotlist_store_prepare (
-      self->store,
-      "UPDATE leads SET tier = CASE WHEN probability >= ?1 THEN 'hot'"
-      " WHEN probability >= ?2 THEN 'warm' WHEN probability >= ?3 THEN 'cool' ELSE 'cold' END"
-      " WHERE probability IS NOT NULL",
-      error);
+  stmt = hotlist_store_prepare (self->store,
+                                "UPDATE leads SET tier = " TIER_OF_LEAD
+                                " WHERE probability IS NOT NULL"
+                                " AND tier IS NOT " TIER_OF_LEAD,
+                                error);
   if (stmt == NULL)
     return FALSE;
   for (int t = 0; t < 3; t++)

@@ -14,18 +14,23 @@ typedef struct
   int         max_rounds;
   int         early_stopping_rounds;
   double      eta;
-  int         max_depth;
+  int         max_depth;      /* 0 = no limit (with max_leaves) */
+  int         max_leaves;     /* > 0: grow the best leaf first, up to this many leaves */
+  int         parallel_trees; /* trees per round, each on its own subsample */
   double      min_child_weight;
   double      subsample;
   double      colsample_bytree;
   double      lambda;
   double      valid_fraction;
+  gboolean    refit; /* after early stopping, train again on every closed lead */
   guint32     seed;
   int         nthread; /* 0 = every core */
   const char *name;    /* NULL: "Trained" and the date */
 } HotlistTrainParams;
 
 void hotlist_train_params_init (HotlistTrainParams *params);
+gboolean
+hotlist_train_params_set (HotlistTrainParams *params, const char *assignment, GError **error);
 
 typedef struct
 {
@@ -33,7 +38,8 @@ typedef struct
   HotlistMetrics metrics;
   guint          n_train;
   guint          n_valid;
-  int            best_iteration;
+  int            best_iteration; /* of early stopping on the held-out leads */
+  int            rounds;         /* boosting rounds of the model kept */
   gboolean       time_ordered;
   GPtrArray     *leakage; /* "key: reason" for each attribute flagged */
 } HotlistTrainReport;

@@ -536,3 +536,57 @@ hotlist_store_list_leads (HotlistStore *self, HotlistLeadOrder order, gint64 lim
     return NULL;
   return g_steal_pointer (&leads);
 }
+
+/**
+ * hotlist_store_shift_dates:
+ * @self: a workspace
+ * @seconds: how far to move every date, later when positive
+ * @error: return location for a #GError
+ *
+ * Moves every lead's and activity's dates by @seconds in one transaction, and so rescores every
+ * lead. For sample data made on one day and opened on another (the demo workspace): its leads
+ * then look as recent as they were meant to.
+ *
+ * Returns: whether the dates moved
+ */
+gboolean
+hotlist_store_shift_dates (HotlistStore *self, gint64 seconds, GError **error)
+{
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
+
+  if (seconds == 0)
+    return TRUE;
+  if (!hotlist_store_begin (self, error))
+    return FALSE;
+  stmt = hotlist_store_prepare (
+      self,
+      "UPDATE leads SET created_at = created_at + ?1, outcome_at = outcome_at + ?1,"
+      " last_activity_date = last_activity_date + ?1 RETURNING id",
+      error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, seconds);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    hotlist_store_mark_changed (self, sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      hotlist_store_set_error (self, error, _ ("Could not move the dates"));
+      goto fail;
+    }
+  stmt = hotlist_store_prepare (self, "UPDATE activities SET activity_date = activity_date + ?1",
+                                error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, seconds);
+  if (!hotlist_store_step_done (self, stmt, error))
+    goto fail;
+  return hotlist_store_commit (self, error);
+
+fail:
+  hotlist_store_rollback (self);
+  return FALSE;
+}

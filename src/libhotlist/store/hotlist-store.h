@@ -102,6 +102,7 @@ HotlistLead *hotlist_store_get_lead (HotlistStore *self, gint64 id, GError **err
 HotlistLead *
 hotlist_store_find_lead (HotlistStore *self, const char *lead_or_external_id, GError **error);
 gint64   hotlist_store_count_leads (HotlistStore *self, GError **error);
+gboolean hotlist_store_shift_dates (HotlistStore *self, gint64 seconds, GError **error);
 gboolean hotlist_store_foreach_lead (HotlistStore    *self,
                                      HotlistLeadOrder order,
                                      gint64           limit,
