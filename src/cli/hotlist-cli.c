@@ -71,18 +71,9 @@ print_json (JsonBuilder *builder, gboolean pretty)
 char *
 hotlist_cli_csv_quote (const char *text)
 {
-  GString *out;
+  GString *out = g_string_new (NULL);
 
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    return g_strdup (text);
-  out = g_string_new ("\"");
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
+  hotlist_csv_append_cell (out, text);
   return g_string_free (out, FALSE);
 }
 

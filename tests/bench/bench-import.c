@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "bench-util.h"
+#include "hotlist.h"
 
 #define DEFAULT_ROWS 1000000
 #define MAX_ROWS 100000000
@@ -192,9 +193,9 @@ append_lead_row (GString *buffer, GRand *rand, guint64 row)
   g_string_append_printf (buffer,
                           "L%07" G_GUINT64_FORMAT ",%s,%s,%s.%s.%" G_GUINT64_FORMAT "@%s.example,",
                           row, first, last, first_lower, last_lower, row, company->domain);
-  bench_append_csv_field (buffer, company->name);
+  hotlist_csv_append_cell (buffer, company->name);
   g_string_append_c (buffer, ',');
-  bench_append_csv_field (buffer, job_titles[title_index]);
+  hotlist_csv_append_cell (buffer, job_titles[title_index]);
   g_string_append_printf (buffer, ",%s,%u,%s,%s,%s,%c\n", company->industry, size, company->country,
                           source, owner, converted ? '1' : '0');
 }

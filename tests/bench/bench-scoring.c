@@ -398,7 +398,7 @@ write_world (const char *leads_path,
         }
       format_day (created, day);
       g_string_append_printf (lead_buffer, "L%08" G_GUINT64_FORMAT ",", i);
-      bench_append_csv_field (lead_buffer, titles[title].name);
+      hotlist_csv_append_cell (lead_buffer, titles[title].name);
       g_string_append_printf (lead_buffer, ",%s,%" G_GINT64_FORMAT ",%s,%s,%s,%s,%s,",
                               industries[industry].name, size, countries[country].name,
                               lead_sources[source].name, day,

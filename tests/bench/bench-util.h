@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Small helpers the benchmarks share: numbers with thousands separators, CSV fields, removing
- * a scratch folder. */
+/* Small helpers the benchmarks share: numbers with thousands separators, removing a scratch
+ * folder. */
 #pragma once
 
 #include <errno.h>
@@ -24,25 +24,6 @@ bench_format_count (guint64 value)
       g_string_append_c (out, digits[i]);
     }
   return g_string_free (out, FALSE);
-}
-
-/* Appends @value to @line as one comma-separated CSV field, quoted when it must be. */
-static inline void
-bench_append_csv_field (GString *line, const char *value)
-{
-  if (strpbrk (value, ",\"\r\n") == NULL)
-    {
-      g_string_append (line, value);
-      return;
-    }
-  g_string_append_c (line, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (line, '"');
-      g_string_append_c (line, *p);
-    }
-  g_string_append_c (line, '"');
 }
 
 /* Removes @path and everything under it (not following symbolic links); says what it could not

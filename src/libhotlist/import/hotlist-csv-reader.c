@@ -515,3 +515,35 @@ hotlist_csv_reader_get_bytes_read (HotlistCsvReader *self)
   g_return_val_if_fail (self != NULL, 0);
   return self->consumed + self->pos;
 }
+
+/**
+ * hotlist_csv_append_cell:
+ * @line: the line being written
+ * @value: (nullable): the cell's text; %NULL for an empty cell
+ *
+ * Appends one comma-separated CSV cell, quoted (RFC 4180) when it holds a delimiter this reader
+ * could sniff, a quote, a line break, or spaces at either end that a reader might trim.
+ */
+void
+hotlist_csv_append_cell (GString *line, const char *value)
+{
+  gboolean quote;
+
+  if (value == NULL)
+    return;
+  quote = strpbrk (value, ",\"\r\n;\t") != NULL || value[0] == ' '
+          || (value[0] != '\0' && value[strlen (value) - 1] == ' ');
+  if (!quote)
+    {
+      g_string_append (line, value);
+      return;
+    }
+  g_string_append_c (line, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (line, '"');
+      g_string_append_c (line, *p);
+    }
+  g_string_append_c (line, '"');
+}

@@ -27,6 +27,7 @@ int         hotlist_csv_reader_get_problem_field (HotlistCsvReader *self);
 guint64     hotlist_csv_reader_get_bytes_read (HotlistCsvReader *self);
 
 char hotlist_csv_sniff_delimiter (const char *data, gsize length);
+void hotlist_csv_append_cell (GString *line, const char *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistCsvReader, hotlist_csv_reader_free)
 

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "hotlist-csv-reader.h"
 #include "hotlist-lead-export.h"
 
 /* The fixed columns, in order; custom attributes follow under their original column names. */
@@ -30,30 +31,6 @@ typedef struct
   guint64             n_leads;
   GError             *error;
 } ExportState;
-
-static void
-append_csv_cell (GString *line, const char *value)
-{
-  gboolean quote;
-
-  if (value == NULL)
-    return;
-  quote = strpbrk (value, ",\"\r\n;\t") != NULL || value[0] == ' '
-          || (value[0] != '\0' && value[strlen (value) - 1] == ' ');
-  if (!quote)
-    {
-      g_string_append (line, value);
-      return;
-    }
-  g_string_append_c (line, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (line, '"');
-      g_string_append_c (line, *p);
-    }
-  g_string_append_c (line, '"');
-}
 
 /* Fills @cells with the lead's fixed values as text (NULL for unknown), in fixed_columns order. */
 static void
@@ -125,14 +102,14 @@ write_csv_lead (ExportState *state, const HotlistLead *lead)
     {
       if (i > 0)
         g_string_append_c (state->line, ',');
-      append_csv_cell (state->line, cells[i]);
+      hotlist_csv_append_cell (state->line, cells[i]);
       g_free (cells[i]);
     }
   for (guint i = 0; i < state->custom->len; i++)
     {
       const HotlistAttribute *attribute = g_ptr_array_index (state->custom, i);
       g_string_append_c (state->line, ',');
-      append_csv_cell (state->line, custom_value (custom, attribute->key));
+      hotlist_csv_append_cell (state->line, custom_value (custom, attribute->key));
     }
   g_string_append (state->line, "\r\n");
 }
@@ -277,7 +254,8 @@ hotlist_export_leads (HotlistStore       *store,
       for (guint i = 0; i < custom->len; i++)
         {
           g_string_append_c (line, ',');
-          append_csv_cell (line, ((HotlistAttribute *)g_ptr_array_index (custom, i))->column_name);
+          hotlist_csv_append_cell (line, ((HotlistAttribute *)g_ptr_array_index (custom, i))
+                                             ->column_name);
         }
       g_string_append (line, "\r\n");
     }
