@@ -29,6 +29,7 @@ struct _HotlistLeadSet
   GPtrArray    *type_names;
   GHashTable   *type_index; /* name → index + 1 */
   GPtrArray    *customs;    /* JsonObject, owned */
+  JsonParser   *parser;     /* reused for every lead's custom attributes; NULL until needed */
 };
 
 /* Job titles. */
@@ -282,6 +283,7 @@ hotlist_lead_set_free (HotlistLeadSet *set)
   g_hash_table_unref (set->type_index);
   g_ptr_array_unref (set->type_names);
   g_ptr_array_unref (set->customs);
+  g_clear_object (&set->parser);
   g_free (set);
 }
 
@@ -352,11 +354,14 @@ read_lead_row (HotlistLeadSet *set, sqlite3_stmt *stmt, gint64 now)
   custom = (const char *)sqlite3_column_text (stmt, 13);
   if (custom != NULL && custom[0] == '{' && custom[1] != '}')
     {
-      g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-      JsonNode              *root;
+      JsonNode *root;
 
-      if (json_parser_load_from_data (parser, custom, -1, NULL)
-          && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      /* One parser for the whole set: making one per lead cost more than the parsing. The
+       * objects kept hold their own references. */
+      if (set->parser == NULL)
+        set->parser = json_parser_new_immutable ();
+      if (json_parser_load_from_data (set->parser, custom, -1, NULL)
+          && (root = json_parser_get_root (set->parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
         {
           row.custom = json_object_ref (json_node_get_object (root));
           g_ptr_array_add (set->customs, row.custom);
