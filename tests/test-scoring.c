@@ -2,6 +2,7 @@
 /* The scoring engine: training, calibration, explanations, weights, leakage guard, A/B tests. */
 
 #include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "hotlist-test-dir.h"
@@ -721,6 +722,64 @@ test_tiers (void)
     g_assert_cmpfloat (lowest[t], >=, highest[t + 1]);
 }
 
+static void
+cancel_when_explaining (double fraction, const char *stage, gpointer data)
+{
+  (void)fraction;
+  if (g_strcmp0 (stage, "Explaining") == 0)
+    g_cancellable_cancel (data);
+}
+
+/* How many of the open (or closed) leads have explanations cached for the model that scored
+ * them, read straight from the file. */
+static int
+count_explained (World *world, gboolean open)
+{
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int           n;
+
+  g_assert_cmpint (sqlite3_open_v2 (world->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+      sqlite3_prepare_v2 (db,
+                          "SELECT count(*) FROM leads l WHERE (l.outcome = 'open') = ?1"
+                          " AND EXISTS (SELECT 1 FROM lead_contributions c"
+                          " WHERE c.lead = l.id AND c.model_id = l.score_model_id)",
+                          -1, &stmt, NULL),
+      ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, open);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_explain_open_first (void)
+{
+  g_autoptr (World)              world = world_new (3000, 1000, 13, FALSE);
+  g_autoptr (HotlistTrainReport) first = world_train (world);
+  g_autoptr (HotlistTrainReport) second = NULL;
+  g_autoptr (GCancellable)       cancellable = g_cancellable_new ();
+  g_autoptr (GError)             error = NULL;
+  HotlistScorer                 *scorer = hotlist_workspace_get_scorer (world->workspace);
+
+  g_assert_cmpint (count_explained (world, TRUE), ==, 1000);
+  g_assert_cmpint (count_explained (world, FALSE), ==, 2000);
+  /* A new model: plain scores for every lead, then explanations, stopped after the first batch. */
+  second = hotlist_train (hotlist_workspace_get_store (world->workspace), NULL, NULL, NULL, NULL,
+                          &error);
+  g_assert_no_error (error);
+  g_assert_true (hotlist_scorer_reload (scorer, &error));
+  g_assert_false (hotlist_scorer_rescore_all (scorer, cancel_when_explaining, cancellable,
+                                              cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* The open leads came first. */
+  g_assert_cmpint (count_explained (world, TRUE), ==, 1000);
+  g_assert_cmpint (count_explained (world, FALSE), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -741,6 +800,7 @@ main (int argc, char **argv)
   add_test ("/scoring/train/too-few-outcomes", test_too_few_outcomes);
   add_test ("/scoring/train/params-and-refit", test_params_and_refit);
   add_test ("/scoring/tiers/percentiles", test_tiers);
+  add_test ("/scoring/explain/open-leads-first", test_explain_open_first);
 
   return test_root_finish (g_test_run ());
 }

@@ -701,7 +701,8 @@ hotlist_scorer_rescore_all (HotlistScorer      *self,
  * hotlist_scorer_fill_contributions:
  *
  * Computes the explanations of leads that have a score but no cached contributions for the model
- * that scored them. Scores do not change (weights are neutral when plain scores were written).
+ * that scored them, open leads first. Scores do not change (weights are neutral when plain scores
+ * were written).
  */
 gboolean
 hotlist_scorer_fill_contributions (HotlistScorer      *self,
@@ -710,47 +711,52 @@ hotlist_scorer_fill_contributions (HotlistScorer      *self,
                                    GCancellable       *cancellable,
                                    GError            **error)
 {
-  gint64 after = 0, total = count_leads (self);
+  gint64 total = count_leads (self);
 
-  for (;;)
-    {
-      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      sqlite3_stmt      *stmt;
-      int                rc;
+  /* Open leads first: they are the ones someone is about to look at. */
+  for (int pass = 0; pass < 2; pass++)
+    for (gint64 after = 0;;)
+      {
+        g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        sqlite3_stmt      *stmt;
+        int                rc;
 
-      if (!check_cancel (cancellable, error))
-        return FALSE;
-      stmt = hotlist_store_prepare (
-          self->store,
-          "SELECT l.id FROM leads l WHERE l.id > ?1 AND l.score_model_id IS NOT NULL"
-          " AND NOT EXISTS (SELECT 1 FROM lead_contributions c WHERE c.lead = l.id"
-          " AND c.model_id = l.score_model_id) ORDER BY l.id LIMIT ?2",
-          error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, after);
-      sqlite3_bind_int (stmt, 2, BATCH_SIZE);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 id = sqlite3_column_int64 (stmt, 0);
-          g_array_append_val (ids, id);
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          hotlist_store_set_error (self->store, error, _ ("Could not read the leads"));
+        if (!check_cancel (cancellable, error))
           return FALSE;
-        }
-      if (ids->len == 0)
-        break;
-      /* Explaining does not change scores, so tiers stay. */
-      if (!rescore_leads (self, (const gint64 *)(gpointer)ids->data, ids->len, TRUE, FALSE, error))
-        return FALSE;
-      after = g_array_index (ids, gint64, ids->len - 1);
-      if (progress != NULL)
-        progress (0.3 + 0.7 * MIN (1.0, (double)after / (double)MAX (total, after)),
-                  _ ("Explaining"), user_data);
-    }
+        stmt = hotlist_store_prepare (
+            self->store,
+            "SELECT l.id FROM leads l WHERE l.id > ?1 AND l.score_model_id IS NOT NULL"
+            " AND (l.outcome = 'open') = ?3"
+            " AND NOT EXISTS (SELECT 1 FROM lead_contributions c WHERE c.lead = l.id"
+            " AND c.model_id = l.score_model_id) ORDER BY l.id LIMIT ?2",
+            error);
+        if (stmt == NULL)
+          return FALSE;
+        sqlite3_bind_int64 (stmt, 1, after);
+        sqlite3_bind_int (stmt, 2, BATCH_SIZE);
+        sqlite3_bind_int (stmt, 3, pass == 0);
+        while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+          {
+            gint64 id = sqlite3_column_int64 (stmt, 0);
+            g_array_append_val (ids, id);
+          }
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_DONE)
+          {
+            hotlist_store_set_error (self->store, error, _ ("Could not read the leads"));
+            return FALSE;
+          }
+        if (ids->len == 0)
+          break;
+        /* Explaining does not change scores, so tiers stay. */
+        if (!rescore_leads (self, (const gint64 *)(gpointer)ids->data, ids->len, TRUE, FALSE,
+                            error))
+          return FALSE;
+        after = g_array_index (ids, gint64, ids->len - 1);
+        if (progress != NULL)
+          progress (0.3 + 0.35 * (pass + MIN (1.0, (double)after / (double)MAX (total, after))),
+                    _ ("Explaining"), user_data);
+      }
   if (progress != NULL)
     progress (1.0, _ ("Done"), user_data);
   return TRUE;
