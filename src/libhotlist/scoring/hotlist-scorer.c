@@ -882,9 +882,10 @@ hotlist_scorer_reweight_all (HotlistScorer      *self,
 /**
  * hotlist_scorer_update_tiers:
  *
- * Sets every open lead's tier from its percentile among open leads (top 10 % hot, next 20 % warm, next
- * 30 % cool, the rest cold, unless the workspace's `tier_percents` say otherwise) and keeps the
- * cut-offs, so that a lead rescored alone gets its tier without a full pass.
+ * Sets every open lead's tier from its percentile among open leads (top 10 % hot, next 20 % warm,
+ * next 30 % cool, the rest cold, unless the workspace's `tier_percents` say otherwise) and keeps
+ * the cut-offs, so that a lead rescored alone gets its tier without a full pass. Closed leads have
+ * no tier.
  */
 gboolean
 hotlist_scorer_update_tiers (HotlistScorer *self, GError **error)

@@ -120,16 +120,14 @@ hotlist_train_params_set (HotlistTrainParams *params, const char *assignment, GE
         }
       if (!(value >= keys[i].min && value <= keys[i].max))
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _ ("%s must be %s between %g and %g, not “%s”"), key,
-                       keys[i].type == 'd' ? _ ("a number") : _ ("a whole number"), keys[i].min,
-                       keys[i].max, text);
           if (keys[i].type == 'b')
-            {
-              g_clear_error (error);
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _ ("%s must be true or false, not “%s”"), key, text);
-            }
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _ ("%s must be true or false, not “%s”"), key, text);
+          else
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         _ ("%s must be %s between %g and %g, not “%s”"), key,
+                         keys[i].type == 'd' ? _ ("a number") : _ ("a whole number"), keys[i].min,
+                         keys[i].max, text);
           return FALSE;
         }
       switch (keys[i].type)
@@ -739,7 +737,7 @@ hotlist_train (HotlistStore             *store,
   g_autofree char   *params_json = NULL, *metrics_json = NULL, *name = NULL;
   DMatrixHandle      dtrain = NULL, dvalid = NULL, dall = NULL;
   BoosterHandle      booster = NULL, best = NULL, final = NULL;
-  double             search_end = params != NULL && !params->refit ? 0.85 : 0.6;
+  double             search_end; /* progress at the end of the early-stopping search */
   guint              n_pos = 0, n_neg = 0, n_features, n_train = 0, n_valid = 0;
   double             best_loss = INFINITY, pos_weight = 1, a = 1, b = 0;
   int                best_iteration = -1;
@@ -750,6 +748,7 @@ hotlist_train (HotlistStore             *store,
       hotlist_train_params_init (&defaults);
       params = &defaults;
     }
+  search_end = params->refit ? 0.6 : 0.85;
   report->leakage = g_ptr_array_new_with_free_func (g_free);
 
   report_progress (&progress, 0.0, _ ("Reading leads"));
