@@ -138,6 +138,15 @@ about_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+help_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  HotlistApplication *self = user_data;
+
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (self)), "help:hotlist",
+                GDK_CURRENT_TIME);
+}
+
+static void
 quit_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
@@ -145,6 +154,7 @@ quit_action_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
 static const GActionEntry app_actions[] = {
   { "about", about_action_cb },
+  { "help", help_action_cb },
   { "quit", quit_action_cb },
 };
 
@@ -207,6 +217,7 @@ hotlist_application_startup (GApplication *application)
 {
   HotlistApplication *self = HOTLIST_APPLICATION (application);
   const char         *quit_accels[] = { "<Control>q", NULL };
+  const char         *help_accels[] = { "F1", NULL };
 
   G_APPLICATION_CLASS (hotlist_application_parent_class)->startup (application);
 
@@ -214,6 +225,7 @@ hotlist_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
 }
 
 static void

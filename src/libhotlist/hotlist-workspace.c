@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "hotlist-workspace.h"
@@ -136,6 +137,16 @@ hotlist_workspace_get_store (HotlistWorkspace *self)
   return self->store;
 }
 
+static char *
+name_from_path (const char *path)
+{
+  char *base = g_path_get_basename (path);
+
+  if (g_str_has_suffix (base, HOTLIST_WORKSPACE_SUFFIX))
+    base[strlen (base) - strlen (HOTLIST_WORKSPACE_SUFFIX)] = '\0';
+  return base;
+}
+
 /**
  * hotlist_workspace_dup_name:
  * @self: a #HotlistWorkspace
@@ -146,17 +157,43 @@ char *
 hotlist_workspace_dup_name (HotlistWorkspace *self)
 {
   g_autofree char *name = NULL;
-  g_autofree char *base = NULL;
 
   g_return_val_if_fail (HOTLIST_IS_WORKSPACE (self), NULL);
 
   name = hotlist_store_get_meta (self->store, "name");
   if (name != NULL && *name != '\0')
     return g_steal_pointer (&name);
-  base = g_path_get_basename (hotlist_workspace_get_path (self));
-  if (g_str_has_suffix (base, HOTLIST_WORKSPACE_SUFFIX))
-    base[strlen (base) - strlen (HOTLIST_WORKSPACE_SUFFIX)] = '\0';
-  return g_steal_pointer (&base);
+  return name_from_path (hotlist_workspace_get_path (self));
+}
+
+/**
+ * hotlist_workspace_peek_name:
+ * @path: a workspace file
+ *
+ * Reads a workspace's name without opening it as a workspace (no migration, no model): for
+ * listing the workspaces in a menu.
+ *
+ * Returns: (transfer full): the name the user gave it, or its file name
+ */
+char *
+hotlist_workspace_peek_name (const char *path)
+{
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char         *name = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK
+      && sqlite3_prepare_v2 (db, "SELECT value FROM workspace_meta WHERE key = 'name'", -1, &stmt,
+                             NULL)
+             == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL
+      && *sqlite3_column_text (stmt, 0) != '\0')
+    name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return name != NULL ? name : name_from_path (path);
 }
 
 gboolean

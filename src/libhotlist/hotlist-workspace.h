@@ -22,6 +22,7 @@ HotlistScorer    *hotlist_workspace_get_scorer (HotlistWorkspace *self);
 char             *hotlist_workspace_dup_name (HotlistWorkspace *self);
 gboolean hotlist_workspace_set_name (HotlistWorkspace *self, const char *name, GError **error);
 
+char *hotlist_workspace_peek_name (const char *path);
 char *hotlist_workspace_get_default_dir (void);
 char *hotlist_workspace_get_default_path (void);
 char *hotlist_workspace_path_for_name (const char *name);

@@ -184,8 +184,6 @@ ticker_clear (Ticker *ticker)
 
 #define TICK_USEC (60 * G_USEC_PER_SEC)
 
-static double load_average (void);
-
 static void
 ticker_report (Ticker *ticker, double fraction, const char *stage)
 {
@@ -208,7 +206,7 @@ ticker_report (Ticker *ticker, double fraction, const char *stage)
   ticker->last_print = now;
   g_print ("bench-scoring: [%s] ... %s: %s, %.1f %% after %.0f s (load %.2f)\n", ticker->label,
            ticker->what, stage, 100.0 * fraction, (double)(now - ticker->start) / G_USEC_PER_SEC,
-           load_average ());
+           bench_load_average ());
   fflush (stdout);
 }
 
@@ -272,16 +270,6 @@ seconds_since (gint64 start)
   return (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 }
 
-static double
-load_average (void)
-{
-  g_autofree char *text = NULL;
-
-  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
-    return NAN;
-  return g_ascii_strtod (text, NULL);
-}
-
 static void say (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 static void
@@ -293,7 +281,7 @@ say (const char *format, ...)
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  g_print ("bench-scoring: %s (load %.2f)\n", text, load_average ());
+  g_print ("bench-scoring: %s (load %.2f)\n", text, bench_load_average ());
   fflush (stdout);
 }
 
@@ -568,39 +556,6 @@ static const char *const run_files[] = {
   "bench" HOTLIST_WORKSPACE_SUFFIX "-shm",
   "bench" HOTLIST_WORKSPACE_SUFFIX "-journal",
 };
-static char *volatile cleanup_paths[G_N_ELEMENTS (run_files) + 1];
-
-static void
-cleanup_on_signal (int signum)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (run_files); i++)
-    if (cleanup_paths[i] != NULL)
-      unlink (cleanup_paths[i]);
-  if (cleanup_paths[G_N_ELEMENTS (run_files)] != NULL)
-    rmdir (cleanup_paths[G_N_ELEMENTS (run_files)]);
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
-
-static void
-set_cleanup_paths (const char *tmpdir)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (run_files); i++)
-    cleanup_paths[i] = tmpdir != NULL ? g_build_filename (tmpdir, run_files[i], NULL) : NULL;
-  cleanup_paths[G_N_ELEMENTS (run_files)] = tmpdir != NULL ? g_strdup (tmpdir) : NULL;
-}
-
-static void
-clear_cleanup_paths (void)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (cleanup_paths); i++)
-    {
-      char *path = cleanup_paths[i];
-
-      cleanup_paths[i] = NULL;
-      g_free (path);
-    }
-}
 
 static gint64
 database_bytes (const char *path)
@@ -650,7 +605,7 @@ run (guint64 n, RunResult *result, GError **error)
   leads_csv = g_build_filename (tmpdir, "leads.csv", NULL);
   activities_csv = g_build_filename (tmpdir, "activities.csv", NULL);
   db_path = g_build_filename (tmpdir, "bench" HOTLIST_WORKSPACE_SUFFIX, NULL);
-  set_cleanup_paths (tmpdir);
+  bench_scratch_set (tmpdir, run_files, G_N_ELEMENTS (run_files));
 
   say ("[%s] generating leads and activities in %s", label, tmpdir);
   start = g_get_monotonic_time ();
@@ -899,40 +854,8 @@ out:
   ticker_clear (&ticker);
   g_clear_object (&workspace);
   bench_remove_tree (tmpdir);
-  clear_cleanup_paths ();
+  bench_scratch_set (NULL, NULL, 0);
   return ok;
-}
-
-static char *
-cpu_model (void)
-{
-  g_autofree char *text = NULL;
-  g_auto (GStrv)   lines = NULL;
-
-  if (!g_file_get_contents ("/proc/cpuinfo", &text, NULL, NULL))
-    return g_strdup ("unknown");
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "model name"))
-      {
-        const char *colon = strchr (lines[i], ':');
-
-        if (colon != NULL)
-          return g_strstrip (g_strdup (colon + 1));
-      }
-  return g_strdup ("unknown");
-}
-
-static char *
-memory_total (void)
-{
-  g_autofree char *text = NULL;
-  const char      *line;
-
-  if (!g_file_get_contents ("/proc/meminfo", &text, NULL, NULL)
-      || (line = strstr (text, "MemTotal:")) == NULL)
-    return g_strdup ("unknown");
-  return g_strdup_printf ("%.1f GiB", g_ascii_strtod (line + 9, NULL) / (1024.0 * 1024.0));
 }
 
 /* Not measured (a phase stopped at its limit, or skipped) shows as "n/a". */
@@ -966,8 +889,8 @@ print_row (const char *what, double small, double large, double scale, gboolean 
 static void
 print_table (const RunResult *small, const RunResult *large, gboolean have_small)
 {
-  g_autofree char *cpu = cpu_model ();
-  g_autofree char *memory = memory_total ();
+  g_autofree char *cpu = bench_cpu_model ();
+  g_autofree char *memory = bench_memory_total ();
   g_autofree char *n_small = bench_format_count (small->leads);
   g_autofree char *n_large = bench_format_count (large->leads);
   double           scale = (double)large->leads / (double)small->leads;
@@ -976,7 +899,7 @@ print_table (const RunResult *small, const RunResult *large, gboolean have_small
            "/linear = ratio / (%s / %s) = %.0f)\n",
            n_large, n_small, scale);
   g_print ("  machine: %u processors, %s, %s RAM; load average now %.2f\n", g_get_num_processors (),
-           cpu, memory, load_average ());
+           cpu, memory, bench_load_average ());
   if (phase_limit_usec > 0)
     g_print ("  a phase running past %.0f s is stopped and shows as n/a\n",
              (double)phase_limit_usec / G_USEC_PER_SEC);
@@ -1047,8 +970,7 @@ main (int argc, char **argv)
 
   (void)argc;
   (void)argv;
-  signal (SIGTERM, cleanup_on_signal);
-  signal (SIGINT, cleanup_on_signal);
+  bench_scratch_install_handlers ();
   if (env != NULL && *env != '\0'
       && !g_ascii_string_to_unsigned (env, 10, 100, MAX_LEADS, &large, &error))
     {

@@ -509,6 +509,127 @@ hotlist_store_foreach_lead (HotlistStore    *self,
   return rc == SQLITE_DONE;
 }
 
+#define SUMMARY_COLUMNS                                                                           \
+  "id, first_name, last_name, email, company, job_title, industry, country, lead_source, status," \
+  " owner, tier, lead_score, probability, outcome, last_activity_date"
+
+static void
+read_summary (sqlite3_stmt *stmt, gboolean scores_only, HotlistLeadSummary *lead)
+{
+  int column = 1;
+
+  memset (lead, 0, sizeof *lead);
+  lead->id = sqlite3_column_int64 (stmt, 0);
+  if (!scores_only)
+    for (guint i = 0; i < HOTLIST_N_LEAD_TEXT_FIELDS; i++, column++)
+      lead->text[i] = hotlist_store_column_text (stmt, column);
+  lead->tier = hotlist_store_column_text (stmt, column++);
+  lead->lead_score =
+      sqlite3_column_type (stmt, column) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, column);
+  column++;
+  lead->probability = sqlite3_column_type (stmt, column) == SQLITE_NULL
+                          ? NAN
+                          : sqlite3_column_double (stmt, column);
+  column++;
+  if (!hotlist_outcome_from_string ((const char *)sqlite3_column_text (stmt, column++),
+                                    &lead->outcome))
+    lead->outcome = HOTLIST_OUTCOME_OPEN;
+  lead->last_activity_date = sqlite3_column_int64 (stmt, column++);
+}
+
+/**
+ * hotlist_store_foreach_lead_summary:
+ * @self: a #HotlistStore
+ * @ids: (array length=n_ids) (nullable): the leads to visit, or %NULL for every lead
+ * @n_ids: how many in @ids
+ * @limit: with @ids %NULL, visit at most this many leads, or -1 for all
+ * @scores_only: read only the score, probability, tier, outcome and last activity (the text
+ *   fields are %NULL)
+ * @func: called with each lead; returns %FALSE to stop
+ * @user_data: for @func
+ * @error: return location for a #GError
+ *
+ * Visits what a lead list shows of each lead, without making a #HotlistLead of each: the
+ * fast path for listing a whole workspace. With a @limit the leads come by score, highest
+ * first (then by probability and id), unscored leads last; without one, every lead in the
+ * order of the table (which spares sorting them); with @ids in the order given, and an id
+ * that is not in the store is skipped.
+ *
+ * Returns: %TRUE if every lead was visited or @func stopped the iteration
+ */
+gboolean
+hotlist_store_foreach_lead_summary (HotlistStore          *self,
+                                    const gint64          *ids,
+                                    guint                  n_ids,
+                                    gint64                 limit,
+                                    gboolean               scores_only,
+                                    HotlistLeadSummaryFunc func,
+                                    gpointer               user_data,
+                                    GError               **error)
+{
+  static const char *sql[3][2] = {
+    { "SELECT " SUMMARY_COLUMNS " FROM leads"
+      " ORDER BY lead_score IS NULL, lead_score DESC, probability DESC, id LIMIT ?1",
+      "SELECT id, tier, lead_score, probability, outcome, last_activity_date FROM leads"
+      " ORDER BY lead_score IS NULL, lead_score DESC, probability DESC, id LIMIT ?1" },
+    { "SELECT " SUMMARY_COLUMNS " FROM leads WHERE id = ?1",
+      "SELECT id, tier, lead_score, probability, outcome, last_activity_date FROM leads"
+      " WHERE id = ?1" },
+    /* Every lead: in the order of the table, without sorting a million rows first. */
+    { "SELECT " SUMMARY_COLUMNS " FROM leads WHERE ?1 < 0",
+      "SELECT id, tier, lead_score, probability, outcome, last_activity_date FROM leads"
+      " WHERE ?1 < 0" },
+  };
+  guint              kind = ids != NULL ? 1 : limit < 0 ? 2 : 0;
+  HotlistLeadSummary lead;
+  sqlite3_stmt      *stmt;
+  int                rc = SQLITE_DONE;
+
+  g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  /* Not shared from the cache: @func may query the store itself. */
+  if (sqlite3_prepare_v2 (self->db, sql[kind][scores_only != FALSE], -1, &stmt, NULL) != SQLITE_OK)
+    {
+      hotlist_store_set_error (self, error, _ ("Could not list the leads"));
+      return FALSE;
+    }
+  if (ids == NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, limit);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          read_summary (stmt, scores_only, &lead);
+          if (!func (&lead, user_data))
+            {
+              rc = SQLITE_DONE;
+              break;
+            }
+        }
+    }
+  else
+    for (guint i = 0; i < n_ids && rc == SQLITE_DONE; i++)
+      {
+        sqlite3_bind_int64 (stmt, 1, ids[i]);
+        rc = sqlite3_step (stmt);
+        if (rc == SQLITE_ROW)
+          {
+            read_summary (stmt, scores_only, &lead);
+            rc = func (&lead, user_data) ? SQLITE_DONE : -1;
+          }
+        sqlite3_reset (stmt);
+        if (rc == -1)
+          {
+            rc = SQLITE_DONE;
+            break;
+          }
+      }
+  if (rc != SQLITE_DONE)
+    hotlist_store_set_error (self, error, _ ("Could not list the leads"));
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_DONE;
+}
+
 static gboolean
 append_lead_cb (const HotlistLead *lead, gpointer user_data)
 {

@@ -30,6 +30,7 @@ struct _HotlistStore
   gpointer                rescore_data;
   GDestroyNotify          rescore_destroy;
   gboolean                in_rescore;
+  GArray                 *rescored; /* gint64 ids rescored before the pending COMMIT */
 };
 
 const HotlistMigration *hotlist_schema_get_migrations (guint *n_migrations);

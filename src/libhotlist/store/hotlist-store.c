@@ -10,6 +10,14 @@
 
 G_DEFINE_TYPE (HotlistStore, hotlist_store, G_TYPE_OBJECT)
 
+enum
+{
+  SIGNAL_LEADS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* clang-format off */
 G_DEFINE_QUARK (hotlist-store-error-quark, hotlist_store_error)
 /* clang-format on */
@@ -209,6 +217,7 @@ hotlist_store_finalize (GObject *object)
     self->rescore_destroy (self->rescore_data);
   self->rescore_destroy = NULL;
   g_clear_pointer (&self->changed_leads, g_hash_table_unref);
+  g_clear_pointer (&self->rescored, g_array_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
@@ -227,6 +236,20 @@ hotlist_store_class_init (HotlistStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = hotlist_store_finalize;
+
+  /**
+   * HotlistStore::leads-changed:
+   * @self: the store
+   * @leads: (array length=n_leads): the ids of the leads written and rescored, ascending
+   * @n_leads: how many
+   *
+   * Emitted after a transaction that wrote leads committed, once they were rescored: what a
+   * view of the leads needs to update those rows in place. Writes made through another
+   * connection to the same file (a background task) are not seen here.
+   */
+  signals[SIGNAL_LEADS_CHANGED] =
+      g_signal_new ("leads-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_UINT);
 }
 
 static void
@@ -300,6 +323,11 @@ rescore_changed (HotlistStore *self, GError **error)
   ok = self->rescore_func (self, (const gint64 *)(gpointer)ids->data, ids->len, self->rescore_data,
                            error);
   self->in_rescore = FALSE;
+  if (ok)
+    {
+      g_clear_pointer (&self->rescored, g_array_unref);
+      self->rescored = g_steal_pointer (&ids);
+    }
   return ok;
 }
 
@@ -458,8 +486,17 @@ hotlist_store_commit (HotlistStore *self, GError **error)
       return FALSE;
     }
   if (!hotlist_store_exec (self, "COMMIT", error))
-    return FALSE;
+    {
+      g_clear_pointer (&self->rescored, g_array_unref);
+      return FALSE;
+    }
   self->transaction_depth = 0;
+  if (self->rescored != NULL)
+    {
+      g_autoptr (GArray) ids = g_steal_pointer (&self->rescored);
+
+      g_signal_emit (self, signals[SIGNAL_LEADS_CHANGED], 0, ids->data, ids->len);
+    }
   return TRUE;
 }
 
@@ -472,6 +509,7 @@ hotlist_store_rollback (HotlistStore *self)
     return;
   self->transaction_depth = 0;
   g_hash_table_remove_all (self->changed_leads);
+  g_clear_pointer (&self->rescored, g_array_unref);
   if (!sqlite3_get_autocommit (self->db))
     hotlist_store_exec (self, "ROLLBACK", NULL);
 }
@@ -570,4 +608,23 @@ hotlist_store_set_meta (HotlistStore *self, const char *key, const char *value, 
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   hotlist_store_bind_text (stmt, 2, value);
   return hotlist_store_step_done (self, stmt, error);
+}
+
+/**
+ * hotlist_store_set_cache_size:
+ * @self: a #HotlistStore
+ * @kib: the most memory, in KiB, this connection keeps of the database's pages
+ *
+ * A connection that only reads the leads once through (a list's loader) needs little cache;
+ * the default suits the connection that scores and writes.
+ */
+void
+hotlist_store_set_cache_size (HotlistStore *self, guint kib)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (HOTLIST_IS_STORE (self));
+
+  sql = g_strdup_printf ("PRAGMA cache_size = -%u", MAX (kib, 64));
+  hotlist_store_exec (self, sql, NULL);
 }

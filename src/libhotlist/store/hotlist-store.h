@@ -92,6 +92,7 @@ gboolean hotlist_store_commit (HotlistStore *self, GError **error);
 void     hotlist_store_rollback (HotlistStore *self);
 gboolean hotlist_store_in_transaction (HotlistStore *self);
 gboolean hotlist_store_check_integrity (HotlistStore *self, GError **error);
+void     hotlist_store_set_cache_size (HotlistStore *self, guint kib);
 
 gboolean     hotlist_store_upsert_lead (HotlistStore           *self,
                                         const HotlistLeadInput *input,
@@ -109,6 +110,33 @@ gboolean hotlist_store_foreach_lead (HotlistStore    *self,
                                      HotlistLeadFunc  func,
                                      gpointer         user_data,
                                      GError         **error);
+/**
+ * HotlistLeadSummary:
+ *
+ * What a list of leads shows of each, borrowed from the query for the length of one call.
+ */
+typedef struct
+{
+  gint64         id;
+  const char    *text[HOTLIST_N_LEAD_TEXT_FIELDS]; /* NULL when empty */
+  const char    *tier;                             /* NULL when none */
+  int            lead_score;                       /* -1 when not scored */
+  double         probability;                      /* NAN when not scored */
+  HotlistOutcome outcome;
+  gint64         last_activity_date; /* 0 when none */
+} HotlistLeadSummary;
+
+typedef gboolean (*HotlistLeadSummaryFunc) (const HotlistLeadSummary *lead, gpointer user_data);
+
+gboolean hotlist_store_foreach_lead_summary (HotlistStore          *self,
+                                             const gint64          *ids,
+                                             guint                  n_ids,
+                                             gint64                 limit,
+                                             gboolean               scores_only,
+                                             HotlistLeadSummaryFunc func,
+                                             gpointer               user_data,
+                                             GError               **error);
+
 GPtrArray *
 hotlist_store_list_leads (HotlistStore *self, HotlistLeadOrder order, gint64 limit, GError **error);
 
