@@ -8,6 +8,7 @@
 
 #include "hotlist.h"
 #include "hotlist-test-dir.h"
+#include "hotlist-test-store.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 
@@ -112,25 +113,6 @@ lead_exists (HotlistStore *store, const char *id)
   return lead != NULL;
 }
 
-/* The custom attribute imported from @column_name, or NULL. */
-static HotlistAttribute *
-custom_attribute (HotlistStore *store, const char *column_name)
-{
-  g_autoptr (GPtrArray) attributes = NULL;
-  g_autoptr (GError)    error = NULL;
-
-  attributes = hotlist_store_list_attributes (store, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < attributes->len; i++)
-    {
-      HotlistAttribute *attribute = attributes->pdata[i];
-
-      if (!attribute->is_core && g_strcmp0 (attribute->column_name, column_name) == 0)
-        return hotlist_attribute_copy (attribute);
-    }
-  return NULL;
-}
-
 static guint
 count_custom_attributes (HotlistStore *store)
 {
@@ -155,26 +137,6 @@ assert_kind (HotlistStore *store, const char *column_name, HotlistValueKind kind
   if (attribute->kind != kind)
     g_error ("the column “%s” was read as %s, not %s", column_name,
              hotlist_value_kind_to_string (attribute->kind), hotlist_value_kind_to_string (kind));
-}
-
-/* The lead's value for the custom attribute of @column_name, or NULL when it has none. */
-static char *
-custom_value (HotlistStore *store, const HotlistLead *lead, const char *column_name)
-{
-  g_autoptr (HotlistAttribute) attribute = custom_attribute (store, column_name);
-  g_autoptr (JsonParser)       parser = json_parser_new ();
-  g_autoptr (GError)           error = NULL;
-  JsonObject                  *object;
-
-  g_assert_nonnull (attribute);
-  if (lead->custom_json == NULL)
-    return NULL;
-  json_parser_load_from_data (parser, lead->custom_json, -1, &error);
-  g_assert_no_error (error);
-  object = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (object, attribute->key))
-    return NULL;
-  return g_strdup (json_object_get_string_member (object, attribute->key));
 }
 
 static gint64
