@@ -314,6 +314,31 @@ test_window_updates_rows_in_place (void)
   g_assert_cmpint (hotlist_lead_detail_get_lead (hotlist_window_get_detail (window)), ==,
                    after->id);
 
+  /* Two leads written in one transaction move one by one too. */
+  {
+    g_autoptr (HotlistLead) ana = hotlist_store_find_lead (store, "p1", &error);
+    g_autoptr (HotlistLead) dan = hotlist_store_find_lead (store, "p4", &error);
+
+    count = (ChangeCount){ 0 };
+    g_assert_true (hotlist_store_begin (store, &error));
+    g_assert_true (hotlist_store_add_activity (store, ana->id, "call", now, NULL, "test", NULL,
+                                               NULL, NULL, &error));
+    g_assert_true (hotlist_store_add_activity (store, dan->id, "pricing_page_view", now, NULL,
+                                               "test", NULL, NULL, NULL, &error));
+    g_assert_true (hotlist_store_commit (store, &error));
+    g_assert_no_error (error);
+    wait_for_idle ();
+    g_assert_cmpuint (count.signals, >=, 2);
+    g_assert_cmpuint (count.largest, ==, 1);
+    for (guint i = 0; i + 1 < g_list_model_get_n_items (leads); i++)
+      {
+        g_autoptr (HotlistLeadItem) a = g_list_model_get_item (leads, i);
+        g_autoptr (HotlistLeadItem) b = g_list_model_get_item (leads, i + 1);
+        g_assert_cmpint (hotlist_lead_item_get_row (a)->score, >=,
+                         hotlist_lead_item_get_row (b)->score);
+      }
+  }
+
   /* Search still finds the rewritten row by its name and the others by theirs. */
   hotlist_lead_list_set_search (hotlist_window_get_lead_list (window), "brook");
   g_assert_cmpuint (g_list_model_get_n_items (leads), ==, 1);

@@ -89,6 +89,9 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* Leads written at once that are moved row by row; more are shown again as a whole. */
+#define MOVED_ONE_BY_ONE 32
+
 #define ANY G_MAXUINT32
 #define NO_MATCH (G_MAXUINT32 - 1)
 
@@ -1318,6 +1321,44 @@ rebuild_selected (HotlistLeadList *self)
                                 : GTK_INVALID_LIST_POSITION;
 }
 
+/* Updates one lead's row and tells GTK of that row alone: changed in place, or out of its old
+ * place and into its new one. */
+static void
+move_lead (HotlistLeadList *self, const HotlistLeadSummary *lead)
+{
+  guint32 index = find_row (self->data, lead->id);
+  guint   old_position = index != G_MAXUINT32 ? position_of_row (self, index) : G_MAXUINT;
+  guint   new_position;
+  g_autoptr (GArray) final = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  index = apply_update (self, lead);
+  build_visible (self, final);
+  new_position = position_in (final, index);
+  if (old_position != G_MAXUINT && new_position == old_position)
+    {
+      g_array_unref (self->visible);
+      self->visible = g_steal_pointer (&final);
+      rebuild_selected (self);
+      g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 1);
+      return;
+    }
+  /* In between, GTK may read the list, which is then the final one without the row. */
+  if (old_position != G_MAXUINT)
+    {
+      g_array_unref (self->visible);
+      self->visible = g_array_copy (final);
+      if (new_position != G_MAXUINT)
+        g_array_remove_index (self->visible, new_position);
+      rebuild_selected (self);
+      g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
+    }
+  g_array_unref (self->visible);
+  self->visible = g_steal_pointer (&final);
+  rebuild_selected (self);
+  if (new_position != G_MAXUINT)
+    g_list_model_items_changed (G_LIST_MODEL (self), new_position, 0, 1);
+}
+
 /**
  * hotlist_lead_list_update_leads:
  * @self: a #HotlistLeadList
@@ -1326,8 +1367,9 @@ rebuild_selected (HotlistLeadList *self)
  * @n_ids: how many
  * @error: return location for a #GError
  *
- * Reads these leads again and updates their rows in place, without reading the others. One
- * lead moves to where its new score puts it, and GTK hears of that row alone.
+ * Reads these leads again and updates their rows in place, without reading the others. A lead
+ * moves to where its new score puts it, and GTK hears of that row alone (up to a few dozen
+ * leads; past that, of the whole list).
  *
  * Returns: %TRUE on success
  */
@@ -1351,43 +1393,12 @@ hotlist_lead_list_update_leads (HotlistLeadList *self,
   if (!hotlist_store_foreach_lead_summary (store, ids, n_ids, -1, FALSE, collect_update_cb, updates,
                                            error))
     return FALSE;
-  if (updates->len == 1)
+  /* A few leads move one by one, and the list stays where the user scrolled it; more are
+   * shown again all at once. */
+  if (updates->len <= MOVED_ONE_BY_ONE)
     {
-      const HotlistLeadSummary *lead = &((Update *)g_ptr_array_index (updates, 0))->summary;
-      guint32                   index = find_row (self->data, lead->id);
-      guint old_position = index != G_MAXUINT32 ? position_of_row (self, index) : G_MAXUINT;
-      guint new_position;
-      g_autoptr (GArray) final = g_array_new (FALSE, FALSE, sizeof (guint32));
-
-      index = apply_update (self, lead);
-      build_visible (self, final);
-      new_position = position_in (final, index);
-      if (old_position != G_MAXUINT && new_position == old_position)
-        {
-          g_array_unref (self->visible);
-          self->visible = g_steal_pointer (&final);
-          rebuild_selected (self);
-          g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 1);
-        }
-      else
-        {
-          /* Out of its old place, then into its new one; in between, GTK may read the list,
-           * which is then the final one without the row. */
-          if (old_position != G_MAXUINT)
-            {
-              g_array_unref (self->visible);
-              self->visible = g_array_copy (final);
-              if (new_position != G_MAXUINT)
-                g_array_remove_index (self->visible, new_position);
-              rebuild_selected (self);
-              g_list_model_items_changed (G_LIST_MODEL (self), old_position, 1, 0);
-            }
-          g_array_unref (self->visible);
-          self->visible = g_steal_pointer (&final);
-          rebuild_selected (self);
-          if (new_position != G_MAXUINT)
-            g_list_model_items_changed (G_LIST_MODEL (self), new_position, 0, 1);
-        }
+      for (guint i = 0; i < updates->len; i++)
+        move_lead (self, &((Update *)g_ptr_array_index (updates, i))->summary);
       return TRUE;
     }
   for (guint i = 0; i < updates->len; i++)
