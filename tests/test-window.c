@@ -510,6 +510,91 @@ test_window_switch_workspace (void)
   close_window (window);
 }
 
+static char **
+menu_labels (GMenuModel *menu)
+{
+  guint  n = g_menu_model_get_n_items (menu);
+  char **labels = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &labels[i]);
+  return labels;
+}
+
+/* An agency adds a workspace for a new client, names it, and finds it in the menu. */
+static void
+test_window_create_rename_workspace (void)
+{
+  g_autoptr (HotlistWorkspace) first = make_workspace ("agency-a.hotlist", people_csv);
+  HotlistWindow               *window = open_window (first);
+  g_autoptr (GError)           error = NULL;
+  g_auto (GStrv)               labels = NULL;
+  g_autofree char             *expected = NULL;
+
+  g_assert_true (hotlist_window_create_workspace (window, "Acme Corp", &error));
+  g_assert_no_error (error);
+  wait_for_idle ();
+  expected = hotlist_workspace_path_for_name ("Acme Corp");
+  g_assert_cmpstr (hotlist_workspace_get_path (hotlist_window_get_workspace (window)), ==,
+                   expected);
+  g_assert_cmpstr (hotlist_window_get_page_name (window), ==, "empty");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Acme Corp");
+  labels = menu_labels (hotlist_window_get_workspaces_menu (window));
+  g_assert_true (g_strv_contains ((const char *const *)labels, "Acme Corp"));
+  g_clear_pointer (&labels, g_strfreev);
+
+  g_assert_true (hotlist_window_rename_workspace (window, "Acme Corporation", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Acme Corporation");
+  labels = menu_labels (hotlist_window_get_workspaces_menu (window));
+  g_assert_true (g_strv_contains ((const char *const *)labels, "Acme Corporation"));
+  g_assert_false (g_strv_contains ((const char *const *)labels, "Acme Corp"));
+  {
+    g_autofree char *peeked = hotlist_workspace_peek_name (expected);
+    g_assert_cmpstr (peeked, ==, "Acme Corporation");
+  }
+
+  /* Creating it again opens the one that is there, and keeps its name. */
+  g_assert_true (
+      hotlist_window_open_workspace (window, hotlist_workspace_get_path (first), &error));
+  g_assert_true (hotlist_window_create_workspace (window, "Acme Corp", &error));
+  g_assert_cmpstr (hotlist_workspace_get_path (hotlist_window_get_workspace (window)), ==,
+                   expected);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Acme Corporation");
+  close_window (window);
+}
+
+static void
+demo_ready_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  HotlistWorkspace **demo = user_data;
+
+  *demo = hotlist_application_open_demo_finish (HOTLIST_APPLICATION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The demo is made in a thread, while the main loop goes on. */
+static void
+test_demo_workspace_async (void)
+{
+  g_autoptr (HotlistApplication) app = hotlist_application_new ();
+  g_autoptr (HotlistWorkspace)   demo = NULL;
+  gint64                         deadline = g_get_monotonic_time () + 240 * G_USEC_PER_SEC;
+  gboolean                       loop_ran = FALSE;
+
+  hotlist_application_open_demo_async (app, NULL, demo_ready_cb, &demo);
+  while (demo == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      loop_ran = TRUE;
+    }
+  g_assert_true (loop_ran);
+  g_assert_nonnull (demo);
+  g_assert_cmpint (hotlist_store_count_leads (hotlist_workspace_get_store (demo), NULL), ==, 3000);
+  g_assert_nonnull (hotlist_scorer_get_model (hotlist_workspace_get_scorer (demo)));
+}
+
 /* A narrow window shows one pane at a time, and fits. */
 static void
 test_window_narrow (void)
@@ -630,6 +715,8 @@ main (int argc, char **argv)
   g_test_add_func ("/window/narrow", test_window_narrow);
   g_test_add_func ("/window/empty-workspace", test_window_empty_workspace);
   g_test_add_func ("/window/error-state", test_window_error_state);
+  g_test_add_func ("/window/create-rename-workspace", test_window_create_rename_workspace);
+  g_test_add_func ("/window/demo-workspace-async", test_demo_workspace_async);
   g_test_add_func ("/window/demo-workspace", test_demo_workspace);
 
   result = g_test_run ();

@@ -48,17 +48,15 @@ settings_new_if_installed (void)
 
 /* The --today of data/demo/generate-demo-world.py that made data/demo. */
 #define DEMO_WORLD_TODAY 2026, 11, 1
-HotlistWorkspace *
-hotlist_application_open_demo (HotlistApplication *self, GError **error)
+/* Opens the demo workspace in @path, making it first if it is empty; any thread. */
+static HotlistWorkspace *
+open_demo_at (const char *path, GError **error)
 {
   g_autoptr (HotlistWorkspace)    workspace = NULL;
   g_autoptr (HotlistCsvImport)    import = NULL;
   g_autoptr (HotlistImportReport) report = NULL;
   g_autoptr (GInputStream)        stream = NULL;
-  g_autofree char                *path = hotlist_workspace_path_for_name ("demo");
   HotlistStore                   *store;
-
-  g_return_val_if_fail (HOTLIST_IS_APPLICATION (self), NULL);
 
   workspace = hotlist_workspace_open (path, error);
   if (workspace == NULL)
@@ -101,6 +99,79 @@ hotlist_application_open_demo (HotlistApplication *self, GError **error)
     return NULL;
   hotlist_workspace_set_name (workspace, _ ("Demo"), NULL);
   return g_steal_pointer (&workspace);
+}
+
+/**
+ * hotlist_application_open_demo:
+ * @self: the application
+ * @error: return location for a #GError
+ *
+ * Opens the demo workspace, making it from the sample in the resources the first time (which
+ * takes some seconds: see hotlist_application_open_demo_async()).
+ *
+ * Returns: (transfer full): the demo workspace, or %NULL with @error set
+ */
+HotlistWorkspace *
+hotlist_application_open_demo (HotlistApplication *self, GError **error)
+{
+  g_autofree char *path = hotlist_workspace_path_for_name ("demo");
+
+  g_return_val_if_fail (HOTLIST_IS_APPLICATION (self), NULL);
+  return open_demo_at (path, error);
+}
+
+static void
+open_demo_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+  HotlistWorkspace  *workspace = open_demo_at (task_data, &error);
+
+  /* Made here with a connection of this thread; the caller opens its own. */
+  if (workspace == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    {
+      g_object_unref (workspace);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+/**
+ * hotlist_application_open_demo_async:
+ * @self: the application
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the demo workspace is ready
+ * @user_data: for @callback
+ *
+ * Makes the demo workspace in a thread (the first time: import, activities, explanations),
+ * so that the window stays responsive; hotlist_application_open_demo_finish() opens it.
+ */
+void
+hotlist_application_open_demo_async (HotlistApplication *self,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (HOTLIST_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hotlist_application_open_demo_async);
+  g_task_set_task_data (task, hotlist_workspace_path_for_name ("demo"), g_free);
+  g_task_run_in_thread (task, open_demo_thread);
+}
+
+HotlistWorkspace *
+hotlist_application_open_demo_finish (HotlistApplication *self,
+                                      GAsyncResult       *result,
+                                      GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return hotlist_application_open_workspace (self, g_task_get_task_data (G_TASK (result)), error);
 }
 
 HotlistWorkspace *

@@ -16,6 +16,13 @@ HotlistApplication *hotlist_application_new (void);
 HotlistWorkspace *
 hotlist_application_open_workspace (HotlistApplication *self, const char *path, GError **error);
 HotlistWorkspace *hotlist_application_open_demo (HotlistApplication *self, GError **error);
+void              hotlist_application_open_demo_async (HotlistApplication *self,
+                                                       GCancellable       *cancellable,
+                                                       GAsyncReadyCallback callback,
+                                                       gpointer            user_data);
+HotlistWorkspace *hotlist_application_open_demo_finish (HotlistApplication *self,
+                                                        GAsyncResult       *result,
+                                                        GError            **error);
 GSettings        *hotlist_application_get_settings (HotlistApplication *self);
 
 G_END_DECLS

@@ -702,6 +702,66 @@ switch_workspace_action (GSimpleAction *action, GVariant *parameter, gpointer us
     hotlist_window_show_toast (self, error->message);
 }
 
+/**
+ * hotlist_window_create_workspace:
+ * @self: a #HotlistWindow
+ * @name: what the user called it ("Acme Corp")
+ * @error: return location for a #GError
+ *
+ * Creates a workspace of that name in the data folder (or opens it, if one of that name is
+ * there already) and shows it.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+hotlist_window_create_workspace (HotlistWindow *self, const char *name, GError **error)
+{
+  g_autofree char *path = NULL;
+  gboolean         existed;
+
+  g_return_val_if_fail (HOTLIST_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
+
+  path = hotlist_workspace_path_for_name (name);
+  existed = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (!hotlist_window_open_workspace (self, path, error))
+    return FALSE;
+  if (existed)
+    {
+      g_autofree char *message =
+          g_strdup_printf (_ ("A workspace named “%s” was there already: it is open"), name);
+      hotlist_window_show_toast (self, message);
+    }
+  else if (!hotlist_workspace_set_name (self->workspace, name, error))
+    return FALSE;
+  update_title (self);
+  hotlist_window_update_workspaces (self);
+  return TRUE;
+}
+
+/**
+ * hotlist_window_rename_workspace:
+ * @self: a #HotlistWindow
+ * @name: the new name
+ * @error: return location for a #GError
+ *
+ * Renames the workspace shown (its name, not its file).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+hotlist_window_rename_workspace (HotlistWindow *self, const char *name, GError **error)
+{
+  g_return_val_if_fail (HOTLIST_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL && *name != '\0', FALSE);
+
+  if (self->workspace == NULL || !hotlist_workspace_set_name (self->workspace, name, error))
+    return self->workspace == NULL ? TRUE : FALSE;
+  update_title (self);
+  hotlist_window_update_workspaces (self);
+  return TRUE;
+}
+
 static void
 name_dialog_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
@@ -709,39 +769,16 @@ name_dialog_response_cb (AdwMessageDialog *dialog, const char *response, gpointe
   GtkEditable       *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   g_autofree char   *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autoptr (GError) error = NULL;
+  gboolean           ok = TRUE;
 
   if (*name == '\0')
     return;
   if (g_str_equal (response, "create"))
-    {
-      g_autofree char *path = hotlist_workspace_path_for_name (name);
-
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          g_autofree char *message =
-              g_strdup_printf (_ ("A workspace named “%s” exists already; opened it"), name);
-          hotlist_window_show_toast (self, message);
-        }
-      if (!hotlist_window_open_workspace (self, path, &error)
-          || (hotlist_store_count_leads (hotlist_workspace_get_store (self->workspace), NULL) == 0
-              && !hotlist_workspace_set_name (self->workspace, name, &error)))
-        {
-          hotlist_window_show_toast (self, error->message);
-          return;
-        }
-      update_title (self);
-      hotlist_window_update_workspaces (self);
-    }
-  else if (g_str_equal (response, "rename") && self->workspace != NULL)
-    {
-      if (!hotlist_workspace_set_name (self->workspace, name, &error))
-        {
-          hotlist_window_show_toast (self, error->message);
-          return;
-        }
-      update_title (self);
-      hotlist_window_update_workspaces (self);
-    }
+    ok = hotlist_window_create_workspace (self, name, &error);
+  else if (g_str_equal (response, "rename"))
+    ok = hotlist_window_rename_workspace (self, name, &error);
+  if (!ok)
+    hotlist_window_show_toast (self, error->message);
 }
 
 static void
@@ -791,22 +828,39 @@ rename_workspace_action (GSimpleAction *action, GVariant *parameter, gpointer us
 }
 
 static void
-open_demo_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+open_demo_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  HotlistWindow               *self = user_data;
-  GtkApplication              *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr (HotlistWindow)    self = user_data;
   g_autoptr (HotlistWorkspace) demo = NULL;
   g_autoptr (GError)           error = NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "open-demo");
 
-  if (!HOTLIST_IS_APPLICATION (app))
-    return;
-  demo = hotlist_application_open_demo (HOTLIST_APPLICATION (app), &error);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), TRUE);
+  demo = hotlist_application_open_demo_finish (HOTLIST_APPLICATION (source), result, &error);
   if (demo == NULL)
     {
+      /* Back to what the window showed. */
+      hotlist_window_reload (self);
       hotlist_window_show_toast (self, error->message);
       return;
     }
   hotlist_window_set_workspace (self, demo);
+}
+
+/* The demo is made in a thread the first time (some seconds); the window shows a spinner. */
+static void
+open_demo_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  HotlistWindow  *self = user_data;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!HOTLIST_IS_APPLICATION (app))
+    return;
+  g_simple_action_set_enabled (action, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_LEADS]);
+  hotlist_application_open_demo_async (HOTLIST_APPLICATION (app), NULL, open_demo_cb,
+                                       g_object_ref (self));
 }
 
 /* Dialogs */
@@ -1319,4 +1373,17 @@ hotlist_window_get_column_view (HotlistWindow *self)
 {
   g_return_val_if_fail (HOTLIST_IS_WINDOW (self), NULL);
   return self->lead_view;
+}
+
+/**
+ * hotlist_window_get_workspaces_menu:
+ * @self: a #HotlistWindow
+ *
+ * Returns: (transfer none): the Workspaces submenu's list of workspaces
+ */
+GMenuModel *
+hotlist_window_get_workspaces_menu (HotlistWindow *self)
+{
+  g_return_val_if_fail (HOTLIST_IS_WINDOW (self), NULL);
+  return G_MENU_MODEL (self->workspaces_section);
 }
