@@ -3,6 +3,10 @@
 #pragma once
 
 #include "hotlist-workspace.h"
+#include "connectors/hotlist-http-client.h"
+#include "connectors/hotlist-oauth.h"
+#include "connectors/hotlist-provider.h"
+#include "connectors/hotlist-secrets.h"
 #include "import/hotlist-column-match.h"
 #include "import/hotlist-csv-import.h"
 #include "import/hotlist-csv-reader.h"
