@@ -6,6 +6,8 @@
 #include "connectors/hotlist-http-client.h"
 #include "connectors/hotlist-oauth.h"
 #include "connectors/hotlist-provider.h"
+#include "connectors/hotlist-provider-base.h"
+#include "connectors/hotlist-sync.h"
 #include "connectors/hotlist-secrets.h"
 #include "import/hotlist-column-match.h"
 #include "import/hotlist-csv-import.h"

@@ -6,6 +6,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "hotlist-provider.h"
+#include "hotlist-provider-hubspot.h"
+#include "hotlist-provider-pipedrive.h"
+#include "hotlist-provider-salesforce.h"
 
 G_DEFINE_INTERFACE (HotlistProvider, hotlist_provider, G_TYPE_OBJECT)
 
@@ -282,20 +285,20 @@ static const HotlistProviderInfo providers[] = {
         HOTLIST_PROVIDER_PULL_LEADS | HOTLIST_PROVIDER_PULL_ACTIVITIES
             | HOTLIST_PROVIDER_PUSH_SCORES | HOTLIST_PROVIDER_OAUTH | HOTLIST_PROVIDER_API_TOKEN,
         "https://api.hubapi.com",
-        NULL },
+        hotlist_provider_hubspot_get_type },
     { "salesforce",
       N_ ("Salesforce"),
           HOTLIST_PROVIDER_PULL_LEADS | HOTLIST_PROVIDER_PULL_ACTIVITIES
               | HOTLIST_PROVIDER_PUSH_SCORES | HOTLIST_PROVIDER_OAUTH,
           "https://login.salesforce.com",
-          NULL },
+          hotlist_provider_salesforce_get_type },
       { "pipedrive",
         N_ ("Pipedrive"),
             HOTLIST_PROVIDER_PULL_LEADS | HOTLIST_PROVIDER_PULL_ACTIVITIES
                 | HOTLIST_PROVIDER_PUSH_SCORES | HOTLIST_PROVIDER_OAUTH
                 | HOTLIST_PROVIDER_API_TOKEN,
             "https://api.pipedrive.com",
-            NULL },
+            hotlist_provider_pipedrive_get_type },
         { "outreach",
           N_ ("Outreach"),
               HOTLIST_PROVIDER_PULL_ACTIVITIES | HOTLIST_PROVIDER_PUSH_SCORES
