@@ -771,6 +771,164 @@ test_large (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (g_hash_table_size (seen), ==, 100000);
 }
 
+/* Engagements (reference 2.6) and the v4 associations that link them to contacts (2.5). */
+static void
+test_engagements (Fixture *fx, gconstpointer data)
+{
+  const char       *kv[] = { "email", "ada@example.com", NULL };
+  const char       *call[] = { "hs_timestamp", "2024-04-01T10:00:00.000Z", "hs_call_title",
+                               "Discovery call", NULL };
+  g_autofree char  *ada = hotlist_fake_hubspot_add_contact (fx->fake, kv);
+  g_autofree char  *call_id = NULL;
+  g_autofree char  *body = NULL;
+  g_autofree char  *path = NULL;
+  g_auto (GStrv)    ids = NULL;
+  g_autoptr (Reply) assoc = NULL;
+  g_autoptr (Reply) read = NULL;
+  g_autoptr (Reply) one = NULL;
+  g_autoptr (Reply) wrong_type = NULL;
+  g_autoptr (Reply) list = NULL;
+  g_autoptr (Reply) anonymous = NULL;
+  g_autoptr (Reply) faulted = NULL;
+  JsonArray        *results, *to;
+  JsonObject       *props;
+
+  /* Later than the real clock that stamped the contact. */
+  hotlist_fake_hubspot_set_now_ms (fx->fake, G_GINT64_CONSTANT (4102444800000));
+  call_id = hotlist_fake_hubspot_add_engagement (fx->fake, ada, "calls", call);
+  g_assert_nonnull (call_id);
+  g_assert_null (hotlist_fake_hubspot_add_engagement (fx->fake, ada, "faxes", NULL));
+  g_assert_null (hotlist_fake_hubspot_add_engagement (fx->fake, "1", "calls", NULL));
+  /* Logging an engagement modifies the contact. */
+  g_assert_cmpint (hotlist_fake_hubspot_get_contact_modified (fx->fake, ada), ==,
+                   G_GINT64_CONSTANT (4102444800000));
+  ids = hotlist_fake_hubspot_list_engagements (fx->fake, ada, "calls");
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_cmpstr (ids[0], ==, call_id);
+  g_assert_cmpuint (hotlist_fake_hubspot_count_engagements (fx->fake, "meetings"), ==, 0);
+
+  /* Generated contacts come with engagements of every kind. */
+  hotlist_fake_hubspot_generate_contacts (fx->fake, 60, 9);
+  g_assert_cmpuint (hotlist_fake_hubspot_count_engagements (fx->fake, "calls"), >, 1);
+  g_assert_cmpuint (hotlist_fake_hubspot_count_engagements (fx->fake, "meetings"), >, 0);
+  g_assert_cmpuint (hotlist_fake_hubspot_count_engagements (fx->fake, "emails"), >, 0);
+
+  body = g_strdup_printf ("{\"inputs\":[{\"id\":\"%s\"},{\"id\":\"999999\"}]}", ada);
+  assoc = post (fx, "/crm/v4/associations/contacts/calls/batch/read", body);
+  g_assert_cmpuint (assoc->status, ==, 207);
+  results = json_object_get_array_member (obj (assoc), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (
+                       json_object_get_object_member (json_array_get_object_element (results, 0),
+                                                      "from"),
+                       "id"),
+                   ==, ada);
+  to = json_object_get_array_member (json_array_get_object_element (results, 0), "to");
+  g_assert_cmpuint (json_array_get_length (to), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (to, 0), "toObjectId"),
+                   ==, g_ascii_strtoll (call_id, NULL, 10));
+  g_assert_cmpint (json_object_get_int_member (obj (assoc), "numErrors"), ==, 1);
+
+  g_free (body);
+  body = g_strdup_printf ("{\"properties\":[\"hs_call_title\",\"hs_timestamp\",\"nope\"],"
+                          "\"inputs\":[{\"id\":\"%s\"},{\"id\":\"1\"}]}",
+                          call_id);
+  read = post (fx, "/crm/v3/objects/calls/batch/read", body);
+  g_assert_cmpuint (read->status, ==, 207);
+  results = json_object_get_array_member (obj (read), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  props = json_object_get_object_member (json_array_get_object_element (results, 0), "properties");
+  g_assert_cmpstr (json_object_get_string_member (props, "hs_call_title"), ==, "Discovery call");
+  g_assert_cmpstr (json_object_get_string_member (props, "hs_timestamp"), ==,
+                   "2024-04-01T10:00:00.000Z");
+  g_assert_cmpstr (json_object_get_string_member (props, "hs_object_id"), ==, call_id);
+  g_assert_false (json_object_has_member (props, "nope"));
+
+  g_free (path);
+  path = g_strdup_printf ("/crm/v3/objects/calls/%s?properties=hs_call_title", call_id);
+  one = get (fx, path);
+  g_assert_cmpuint (one->status, ==, 200);
+  g_free (path);
+  path = g_strdup_printf ("/crm/v3/objects/meetings/%s", call_id);
+  wrong_type = get (fx, path);
+  g_assert_cmpuint (wrong_type->status, ==, 404);
+
+  g_free (path);
+  path = g_strdup_printf ("/crm/v4/objects/contacts/%s/associations/calls", ada);
+  list = get (fx, path);
+  g_assert_cmpuint (list->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj (list), "results")),
+                    ==, 1);
+  g_assert_cmpuint (hotlist_fake_hubspot_get_n_requests (fx->fake,
+                                                         HOTLIST_FAKE_HUBSPOT_ASSOCIATIONS_LIST),
+                    ==, 1);
+  g_assert_cmpuint (
+      hotlist_fake_hubspot_get_n_requests (fx->fake, HOTLIST_FAKE_HUBSPOT_ENGAGEMENT_BATCH_READ),
+      ==, 1);
+
+  /* Same auth and faults as everywhere else. */
+  anonymous = request (fx, "POST", "/crm/v3/objects/calls/batch/read", NULL, NULL, body);
+  g_assert_cmpuint (anonymous->status, ==, 401);
+  hotlist_fake_hubspot_inject_fault (fx->fake, "/crm/v4/associations/", HOTLIST_FAKE_FAULT_503, 1);
+  faulted = post (fx, "/crm/v4/associations/contacts/calls/batch/read", "{\"inputs\":[]}");
+  g_assert_cmpuint (faulted->status, ==, 503);
+}
+
+static void
+test_email_events (Fixture *fx, gconstpointer data)
+{
+  const char      *kv[] = { "email", "ada@example.com", NULL };
+  g_autofree char *ada = hotlist_fake_hubspot_add_contact (fx->fake, kv);
+  g_autofree char *open_id =
+      hotlist_fake_hubspot_add_email_event (fx->fake, ada, "OPEN",
+                                            G_GINT64_CONSTANT (1714000000000));
+  g_autofree char *click_id =
+      hotlist_fake_hubspot_add_email_event (fx->fake, ada, "CLICK",
+                                            G_GINT64_CONSTANT (1714000100000));
+  g_autoptr (Reply) first = NULL;
+  g_autoptr (Reply) second = NULL;
+  g_autoptr (Reply) later = NULL;
+  g_autoptr (Reply) bad = NULL;
+  g_autofree char  *path = NULL;
+  JsonArray        *events;
+
+  g_assert_nonnull (open_id);
+  g_assert_nonnull (click_id);
+  hotlist_fake_hubspot_generate_contacts (fx->fake, 50, 2);
+  g_assert_cmpuint (hotlist_fake_hubspot_count_email_events (fx->fake), >, 2);
+
+  first = get (fx, "/email/public/v1/events?recipient=ada@example.com&limit=1");
+  g_assert_cmpuint (first->status, ==, 200);
+  events = json_object_get_array_member (obj (first), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "id"),
+                   ==, open_id);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "type"),
+                   ==, "OPEN");
+  g_assert_true (json_object_get_boolean_member (obj (first), "hasMore"));
+
+  path = g_strdup_printf ("/email/public/v1/events?recipient=ada@example.com&limit=1&offset=%s",
+                          json_object_get_string_member (obj (first), "offset"));
+  second = get (fx, path);
+  events = json_object_get_array_member (obj (second), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "id"),
+                   ==, click_id);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (events, 0),
+                                               "created"),
+                   ==, G_GINT64_CONSTANT (1714000100000));
+
+  later =
+      get (fx, "/email/public/v1/events?recipient=ada@example.com&startTimestamp=1714000050000");
+  events = json_object_get_array_member (obj (later), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  g_assert_false (json_object_get_boolean_member (obj (later), "hasMore"));
+
+  bad = get (fx, "/email/public/v1/events?limit=0");
+  g_assert_cmpuint (bad->status, ==, 400);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -788,6 +946,8 @@ main (int argc, char **argv)
   ADD ("fault-every", test_fault_every);
   ADD ("broken-bodies", test_broken_bodies);
   ADD ("slow", test_slow);
+  ADD ("engagements", test_engagements);
+  ADD ("email-events", test_email_events);
   ADD ("large", test_large);
 #undef ADD
   g_test_add_func ("/fake-hubspot/main-context", test_main_context);

@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hotlist-accounts-window.h"
+#include "hotlist-sync-scheduler.h"
 #include "hotlist-import-dialog.h"
 #include "hotlist-lead-detail.h"
 #include "hotlist-lead-item.h"
@@ -52,6 +54,9 @@ struct _HotlistWindow
   GtkDropDown          *status_filter;
   GMenu                *workspaces_section;
   GtkColumnViewColumn  *columns[HOTLIST_N_LEAD_SORTS];
+
+  /* Syncs the workspace's connected accounts every few minutes. */
+  HotlistSyncScheduler *scheduler;
 };
 
 enum
@@ -572,6 +577,36 @@ hotlist_window_show_toast (HotlistWindow *self, const char *message)
  *
  * Shows another workspace in this window: an agency switching from one client's to another's.
  */
+static void
+scheduled_sync_cb (HotlistSyncScheduler *scheduler,
+                   guint                 n_changed,
+                   const char           *error,
+                   gpointer              user_data)
+{
+  if (n_changed > 0)
+    hotlist_window_reload (user_data);
+}
+
+/* The background sync follows the workspace shown. */
+static void
+update_sync_schedule (HotlistWindow *self)
+{
+  if (self->scheduler == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      self->scheduler = hotlist_sync_scheduler_new (
+          HOTLIST_IS_APPLICATION (app)
+              ? hotlist_application_get_settings (HOTLIST_APPLICATION (app))
+              : NULL);
+      g_signal_connect (self->scheduler, "synced", G_CALLBACK (scheduled_sync_cb), self);
+    }
+  hotlist_sync_scheduler_set_workspace (self->scheduler,
+                                        self->workspace != NULL
+                                            ? hotlist_workspace_get_path (self->workspace)
+                                            : NULL);
+}
+
 void
 hotlist_window_set_workspace (HotlistWindow *self, HotlistWorkspace *workspace)
 {
@@ -588,6 +623,7 @@ hotlist_window_set_workspace (HotlistWindow *self, HotlistWorkspace *workspace)
   hotlist_lead_list_clear (self->leads);
   hotlist_lead_detail_set_lead (self->detail, workspace, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  update_sync_schedule (self);
   hotlist_window_reload (self);
   hotlist_window_update_workspaces (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
@@ -912,6 +948,28 @@ hotlist_window_open_model_window (HotlistWindow *self)
 }
 
 static void
+accounts_synced_cb (HotlistAccountsWindow *window,
+                    const char            *service,
+                    const char            *account,
+                    gpointer               user_data)
+{
+  hotlist_window_reload (user_data);
+}
+
+static void
+accounts_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  HotlistWindow         *self = user_data;
+  HotlistAccountsWindow *window;
+
+  if (self->workspace == NULL)
+    return;
+  window = hotlist_accounts_window_new (GTK_WINDOW (self), self->workspace);
+  g_signal_connect_object (window, "synced", G_CALLBACK (accounts_synced_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 model_weights_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   HotlistWindow *self = user_data;
@@ -1009,6 +1067,9 @@ hotlist_window_dispose (GObject *object)
       adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
       adw_view_switcher_title_set_stack (self->switcher_title, NULL);
     }
+  if (self->scheduler != NULL)
+    g_signal_handlers_disconnect_by_data (self->scheduler, self);
+  g_clear_object (&self->scheduler);
   gtk_widget_dispose_template (GTK_WIDGET (self), HOTLIST_TYPE_WINDOW);
   g_clear_object (&self->workspace);
   g_clear_object (&self->leads);
@@ -1091,7 +1152,7 @@ static const GActionEntry win_actions[] = {
   { "search", search_action },
   { "back", back_action },
   { "show-toast", show_toast_action, "s" },
-  { "accounts", NULL },
+  { "accounts", accounts_action },
 };
 
 static void
@@ -1179,10 +1240,6 @@ hotlist_window_init (HotlistWindow *self)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
-  /* Connecting a CRM comes with the connectors; until then the menu shows its place. */
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (
-                                   g_action_map_lookup_action (G_ACTION_MAP (self), "accounts")),
-                               FALSE);
 
   adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->pane_separator),
                                     FALSE);

@@ -435,7 +435,13 @@ static const Command commands[] = {
                     N_("List, activate, export or import models"), hotlist_cli_models },
                     { "experiment", "start A B [--split P] | status [--json] | stop [--json]",
                       N_("A/B test two models"), hotlist_cli_experiment },
-                  };
+                      { "accounts",
+                        "[--json] | add SERVICE [--base-url URL] [--token-stdin] | remove SERVICE",
+                        N_("List, connect or disconnect CRM accounts"), hotlist_cli_accounts },
+                        { "sync", "SERVICE [--full] [--json]",
+                          N_("Pull changed leads from a connected CRM and write scores back"),
+                              hotlist_cli_sync },
+                      };
 
 static void
 print_usage (FILE *out)

@@ -25,5 +25,7 @@ int hotlist_cli_attributes_set (HotlistWorkspace *workspace, int argc, char **ar
 int hotlist_cli_models (HotlistWorkspace *workspace, int argc, char **argv);
 int hotlist_cli_experiment (HotlistWorkspace *workspace, int argc, char **argv);
 int hotlist_cli_import_activities (HotlistWorkspace *workspace, int argc, char **argv);
+int hotlist_cli_accounts (HotlistWorkspace *workspace, int argc, char **argv);
+int hotlist_cli_sync (HotlistWorkspace *workspace, int argc, char **argv);
 
 G_END_DECLS

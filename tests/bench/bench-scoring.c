@@ -270,21 +270,6 @@ seconds_since (gint64 start)
   return (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 }
 
-static void say (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static void
-say (const char *format, ...)
-{
-  va_list          args;
-  g_autofree char *text = NULL;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_print ("bench-scoring: %s (load %.2f)\n", text, bench_load_average ());
-  fflush (stdout);
-}
-
 static guint
 pick_weighted (GRand *rand)
 {
@@ -538,11 +523,11 @@ single_step (HotlistStore *store,
 {
   if (!measure_single (store, timer, n, result, error))
     return FALSE;
-  say ("[%s] single-lead upsert + rescore (%d samples after %d warm-up): median %.3f ms, p99 "
-       "%.3f ms, mean %.3f ms, max %.3f ms; of which scoring: median %.3f ms, p99 %.3f ms",
-       label, SINGLE_SAMPLES, SINGLE_WARMUP, result->single_median_ms, result->single_p99_ms,
-       result->single_mean_ms, result->single_max_ms, result->single_score_median_ms,
-       result->single_score_p99_ms);
+  bench_say ("[%s] single-lead upsert + rescore (%d samples after %d warm-up): median %.3f ms, p99 "
+             "%.3f ms, mean %.3f ms, max %.3f ms; of which scoring: median %.3f ms, p99 %.3f ms",
+             label, SINGLE_SAMPLES, SINGLE_WARMUP, result->single_median_ms, result->single_p99_ms,
+             result->single_mean_ms, result->single_max_ms, result->single_score_median_ms,
+             result->single_score_p99_ms);
   return TRUE;
 }
 
@@ -607,17 +592,18 @@ run (guint64 n, RunResult *result, GError **error)
   db_path = g_build_filename (tmpdir, "bench" HOTLIST_WORKSPACE_SUFFIX, NULL);
   bench_scratch_set (tmpdir, run_files, G_N_ELEMENTS (run_files));
 
-  say ("[%s] generating leads and activities in %s", label, tmpdir);
+  bench_say ("[%s] generating leads and activities in %s", label, tmpdir);
   start = g_get_monotonic_time ();
   if (!write_world (leads_csv, activities_csv, n, result, error))
     goto out;
   result->generate_s = seconds_since (start);
   closed = bench_format_count (result->closed);
   n_activities = bench_format_count (result->activities);
-  say ("[%s] generated %s leads (%s closed, %.1f %% of them converted) and %s activities in "
-       "%.2f s",
-       label, label, closed, 100.0 * (double)result->converted / (double)MAX (result->closed, 1),
-       n_activities, result->generate_s);
+  bench_say ("[%s] generated %s leads (%s closed, %.1f %% of them converted) and %s activities in "
+             "%.2f s",
+             label, label, closed,
+             100.0 * (double)result->converted / (double)MAX (result->closed, 1), n_activities,
+             result->generate_s);
 
   workspace = hotlist_workspace_open (db_path, error);
   if (workspace == NULL)
@@ -634,10 +620,10 @@ run (guint64 n, RunResult *result, GError **error)
     goto out;
   result->import_s = seconds_since (start);
   result->import_score_s = (double)timer.usec / G_USEC_PER_SEC;
-  say ("[%s] lead import: %.2f s (%" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT
-       " rejected), of which starter-model scoring of %" G_GUINT64_FORMAT " leads %.2f s",
-       label, result->import_s, report->created, report->rejected, timer.leads,
-       result->import_score_s);
+  bench_say ("[%s] lead import: %.2f s (%" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT
+             " rejected), of which starter-model scoring of %" G_GUINT64_FORMAT " leads %.2f s",
+             label, result->import_s, report->created, report->rejected, timer.leads,
+             result->import_score_s);
   if (report->created != n)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -654,10 +640,10 @@ run (guint64 n, RunResult *result, GError **error)
     goto out;
   result->activity_import_s = seconds_since (start);
   result->activity_score_s = (double)timer.usec / G_USEC_PER_SEC;
-  say ("[%s] activity import: %.2f s (%" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT
-       " rejected), of which rescoring of %" G_GUINT64_FORMAT " leads %.2f s",
-       label, result->activity_import_s, activity_report->created, activity_report->rejected,
-       timer.leads, result->activity_score_s);
+  bench_say ("[%s] activity import: %.2f s (%" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT
+             " rejected), of which rescoring of %" G_GUINT64_FORMAT " leads %.2f s",
+             label, result->activity_import_s, activity_report->created, activity_report->rejected,
+             timer.leads, result->activity_score_s);
 
   /* 2. Training, with the defaults. */
   ticker_start (&ticker, label, "training");
@@ -676,20 +662,22 @@ run (guint64 n, RunResult *result, GError **error)
       result->roc_auc = trained->metrics.roc_auc;
       result->n_train = trained->n_train;
       result->n_valid = trained->n_valid;
-      say ("[%s] training: %.2f s on %u + %u held out closed leads, best iteration %d, "
-           "validation ROC AUC %.4f, %u features from %u attributes, %u attributes flagged for "
-           "leakage",
-           label, result->train_s, result->n_train, result->n_valid, result->best_iteration,
-           result->roc_auc, result->n_features, result->n_attributes, trained->leakage->len);
+      bench_say (
+          "[%s] training: %.2f s on %u + %u held out closed leads, best iteration %d, "
+          "validation ROC AUC %.4f, %u features from %u attributes, %u attributes flagged for "
+          "leakage",
+          label, result->train_s, result->n_train, result->n_valid, result->best_iteration,
+          result->roc_auc, result->n_features, result->n_attributes, trained->leakage->len);
     }
   else
     {
       result->best_iteration = -1;
       result->roc_auc = NAN;
-      say ("[%s] training: STOPPED after %.0f s at %.1f %% of its progress; what follows uses "
-           "the starter model (%u features from %u attributes)",
-           label, seconds_since (ticker.start), 100.0 * ticker.fraction, result->n_features,
-           result->n_attributes);
+      bench_say (
+          "[%s] training: STOPPED after %.0f s at %.1f %% of its progress; what follows uses "
+          "the starter model (%u features from %u attributes)",
+          label, seconds_since (ticker.start), 100.0 * ticker.fraction, result->n_features,
+          result->n_attributes);
     }
 
   /* 3. Rescoring after the training: plain scores for every lead, then the contributions. */
@@ -725,23 +713,25 @@ run (guint64 n, RunResult *result, GError **error)
 
       if (plain_share < 1.0)
         {
-          say ("[%s] rescore_all: STOPPED in the plain scores after %.0f s at %.1f %% of them "
-               "(%.0f leads/s; all of them would take about %.0f s)",
-               label, result->rescore_all_s, 100.0 * plain_share,
-               plain_share * (double)n / result->rescore_all_s,
-               result->rescore_all_s / MAX (plain_share, 1e-9));
+          bench_say (
+              "[%s] rescore_all: STOPPED in the plain scores after %.0f s at %.1f %% of them "
+              "(%.0f leads/s; all of them would take about %.0f s)",
+              label, result->rescore_all_s, 100.0 * plain_share,
+              plain_share * (double)n / result->rescore_all_s,
+              result->rescore_all_s / MAX (plain_share, 1e-9));
           result->plain_s = NAN;
         }
       else
-        say ("[%s] rescore_all: plain scores %.2f s (%.0f leads/s); contributions STOPPED after "
-             "%.0f s with %.1f %% of the leads explained (%.0f leads/s; all of them would take "
-             "about %.0f s at that rate); %u batches of 5,000 done, the first %.2f s, the last "
-             "%.2f s",
-             label, result->plain_s, (double)n / MAX (result->plain_s, 1e-9),
-             result->contributions_s, 100.0 * explained,
-             explained * (double)n / MAX (result->contributions_s, 1e-9),
-             result->contributions_s / MAX (explained, 1e-9), result->n_batches,
-             result->first_batch_s, result->last_batch_s);
+        bench_say (
+            "[%s] rescore_all: plain scores %.2f s (%.0f leads/s); contributions STOPPED after "
+            "%.0f s with %.1f %% of the leads explained (%.0f leads/s; all of them would take "
+            "about %.0f s at that rate); %u batches of 5,000 done, the first %.2f s, the last "
+            "%.2f s",
+            label, result->plain_s, (double)n / MAX (result->plain_s, 1e-9),
+            result->contributions_s, 100.0 * explained,
+            explained * (double)n / MAX (result->contributions_s, 1e-9),
+            result->contributions_s / MAX (explained, 1e-9), result->n_batches,
+            result->first_batch_s, result->last_batch_s);
       result->contributions_s = NAN;
       result->rescore_all_s = NAN;
     }
@@ -758,16 +748,18 @@ run (guint64 n, RunResult *result, GError **error)
   result->tiers_s = seconds_since (start);
   if (!result->rescore_stopped)
     {
-      say ("[%s] rescore_all: plain scores %.2f s (%.0f leads/s), then tiers + contributions "
-           "%.2f s (%.0f leads/s); total %.2f s",
-           label, result->plain_s, (double)n / MAX (result->plain_s, 1e-9), result->contributions_s,
-           (double)n / MAX (result->contributions_s, 1e-9), result->rescore_all_s);
-      say ("[%s] contributions: %u batches; first (after the tier update) %.2f s, second %.2f s, "
-           "last %.2f s",
-           label, result->n_batches, result->first_batch_s, result->second_batch_s,
-           result->last_batch_s);
+      bench_say ("[%s] rescore_all: plain scores %.2f s (%.0f leads/s), then tiers + contributions "
+                 "%.2f s (%.0f leads/s); total %.2f s",
+                 label, result->plain_s, (double)n / MAX (result->plain_s, 1e-9),
+                 result->contributions_s, (double)n / MAX (result->contributions_s, 1e-9),
+                 result->rescore_all_s);
+      bench_say (
+          "[%s] contributions: %u batches; first (after the tier update) %.2f s, second %.2f s, "
+          "last %.2f s",
+          label, result->n_batches, result->first_batch_s, result->second_batch_s,
+          result->last_batch_s);
     }
-  say ("[%s] a tier update alone, repeated: %.2f s", label, result->tiers_s);
+  bench_say ("[%s] a tier update alone, repeated: %.2f s", label, result->tiers_s);
 
   /* 5 first, when the contributions were stopped: single leads with the model just trained. */
   if (result->rescore_stopped && !single_step (store, &timer, n, label, result, error))
@@ -784,9 +776,10 @@ run (guint64 n, RunResult *result, GError **error)
       hotlist_train_params_init (&params);
       params.max_rounds = FALLBACK_ROUNDS;
       params.name = "Benchmark fallback";
-      say ("[%s] training a model of at most %d rounds, to cache every lead's contributions for "
-           "the reweighting",
-           label, FALLBACK_ROUNDS);
+      bench_say (
+          "[%s] training a model of at most %d rounds, to cache every lead's contributions for "
+          "the reweighting",
+          label, FALLBACK_ROUNDS);
       ticker_start (&ticker, label, "fallback training");
       g_clear_pointer (&trained, hotlist_train_report_free);
       trained = hotlist_train (store, &params, ticker_progress, &ticker, ticker.cancellable, error);
@@ -795,8 +788,9 @@ run (guint64 n, RunResult *result, GError **error)
         goto out;
       if (!stopped)
         {
-          say ("[%s] fallback training: %.2f s, best iteration %d, validation ROC AUC %.4f", label,
-               seconds_since (ticker.start), trained->best_iteration, trained->metrics.roc_auc);
+          bench_say ("[%s] fallback training: %.2f s, best iteration %d, validation ROC AUC %.4f",
+                     label, seconds_since (ticker.start), trained->best_iteration,
+                     trained->metrics.roc_auc);
           schema = hotlist_model_get_schema (hotlist_scorer_get_model (scorer));
           ticker_start (&ticker, label, "fallback rescore_all");
           if (!phase_done (hotlist_scorer_rescore_all (scorer, ticker_progress, &ticker,
@@ -804,8 +798,8 @@ run (guint64 n, RunResult *result, GError **error)
                            &ticker, &stopped, error))
             goto out;
           result->fallback_rescore_s = stopped ? NAN : seconds_since (ticker.start);
-          say ("[%s] fallback rescore_all (plain scores and contributions): %s%.2f s", label,
-               stopped ? "STOPPED after " : "", seconds_since (ticker.start));
+          bench_say ("[%s] fallback rescore_all (plain scores and contributions): %s%.2f s", label,
+                     stopped ? "STOPPED after " : "", seconds_since (ticker.start));
         }
       result->reweight_fallback = !stopped;
     }
@@ -817,7 +811,7 @@ run (guint64 n, RunResult *result, GError **error)
     {
       /* Without every lead's contributions cached, reweighting would compute them first. */
       result->reweight_s = NAN;
-      say ("[%s] reweight_all: SKIPPED, the contributions are not all cached", label);
+      bench_say ("[%s] reweight_all: SKIPPED, the contributions are not all cached", label);
     }
   else
     {
@@ -829,15 +823,16 @@ run (guint64 n, RunResult *result, GError **error)
       result->reweight_s = seconds_since (ticker.start);
       if (result->reweight_stopped)
         {
-          say ("[%s] reweight_all (%s -> %.1f): STOPPED after %.0f s at %.1f %% (%.0f leads/s)",
-               label, reweighted, REWEIGHT_VALUE, result->reweight_s, 100.0 * ticker.fraction,
-               ticker.fraction * (double)n / MAX (result->reweight_s, 1e-9));
+          bench_say (
+              "[%s] reweight_all (%s -> %.1f): STOPPED after %.0f s at %.1f %% (%.0f leads/s)",
+              label, reweighted, REWEIGHT_VALUE, result->reweight_s, 100.0 * ticker.fraction,
+              ticker.fraction * (double)n / MAX (result->reweight_s, 1e-9));
           result->reweight_s = NAN;
         }
       else
-        say ("[%s] reweight_all (%s -> %.1f%s): %.2f s (%.0f leads/s)", label, reweighted,
-             REWEIGHT_VALUE, result->reweight_fallback ? ", fallback model" : "",
-             result->reweight_s, (double)n / MAX (result->reweight_s, 1e-9));
+        bench_say ("[%s] reweight_all (%s -> %.1f%s): %.2f s (%.0f leads/s)", label, reweighted,
+                   REWEIGHT_VALUE, result->reweight_fallback ? ", fallback model" : "",
+                   result->reweight_s, (double)n / MAX (result->reweight_s, 1e-9));
     }
 
   /* 5. Single-lead rescores: one field changed, a lone write rescoring the lead inside it. */

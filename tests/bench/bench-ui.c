@@ -326,20 +326,6 @@ ms_between (gint64 start, gint64 end)
   return (double)(end - start) / 1000.0;
 }
 
-static void say (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static void
-say (const char *format, ...)
-{
-  va_list          args;
-  g_autofree char *text = NULL;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("bench-ui: %s (load %.2f)\n", text, bench_load_average ());
-}
-
 /* This process's resident memory now, from /proc/self/status, in MiB. */
 static double
 current_rss_mib (void)
@@ -893,11 +879,11 @@ make_workspace (const char *tmpdir, guint64 n, SizeResult *result, GError **erro
   g_autoptr (HotlistImportReport) report = NULL;
   gint64                          start = g_get_monotonic_time ();
 
-  say ("[%s] generating leads in %s", label, tmpdir);
+  bench_say ("[%s] generating leads in %s", label, tmpdir);
   if (!write_leads (csv, n, error))
     return NULL;
   result->generate_s = (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-  say ("[%s] generated in %.2f s; importing", label, result->generate_s);
+  bench_say ("[%s] generated in %.2f s; importing", label, result->generate_s);
   start = g_get_monotonic_time ();
   workspace = hotlist_workspace_open (db_path, error);
   if (workspace == NULL)
@@ -907,8 +893,9 @@ make_workspace (const char *tmpdir, guint64 n, SizeResult *result, GError **erro
   if (report == NULL)
     return NULL;
   result->import_s = (double)(g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-  say ("[%s] imported in %.2f s (%" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT " rejected)",
-       label, result->import_s, report->created, report->rejected);
+  bench_say ("[%s] imported in %.2f s (%" G_GUINT64_FORMAT " created, %" G_GUINT64_FORMAT
+             " rejected)",
+             label, result->import_s, report->created, report->rejected);
   if (report->created != n)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -978,7 +965,7 @@ run_size (const char *self_path, guint64 n, SizeResult *result)
     {
       const char *argv[] = { self_path, "--measure", db_path, NULL };
 
-      say ("[%s] measuring the window in a process of its own", label);
+      bench_say ("[%s] measuring the window in a process of its own", label);
       if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &output, NULL,
                          &status, &error))
         g_prefix_error (&error, "could not run the measuring process: ");

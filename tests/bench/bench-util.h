@@ -4,6 +4,7 @@
 #pragma once
 
 #include <errno.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <unistd.h>
 #include <math.h>
@@ -49,6 +50,24 @@ bench_remove_tree (const char *path)
       }
   if (g_rmdir (path) != 0)
     g_printerr ("%s: could not remove %s: %s\n", g_get_prgname (), path, g_strerror (errno));
+}
+
+static inline double bench_load_average (void);
+
+/* A progress line on standard error, "PROGRAM: text (load 1.23)", so that a slow phase can be
+ * told from a busy machine. */
+static inline void bench_say (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+static inline void
+bench_say (const char *format, ...)
+{
+  va_list          args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("%s: %s (load %.2f)\n", g_get_prgname (), text, bench_load_average ());
 }
 
 /* The processor's model name, from /proc/cpuinfo (free with g_free()). */

@@ -34,6 +34,11 @@ typedef enum
   ROUTE_PROPERTY,
   ROUTE_PROPERTY_POST,
   ROUTE_TOKEN,
+  ROUTE_ENGAGEMENT_BATCH_READ,
+  ROUTE_ENGAGEMENT_GET,
+  ROUTE_ASSOCIATIONS_BATCH_READ,
+  ROUTE_ASSOCIATIONS_LIST,
+  ROUTE_EMAIL_EVENTS,
 } Route;
 
 static const char *const route_names[] = {
@@ -49,6 +54,11 @@ static const char *const route_names[] = {
   HOTLIST_FAKE_HUBSPOT_PROPERTY,
   HOTLIST_FAKE_HUBSPOT_PROPERTY_POST,
   HOTLIST_FAKE_HUBSPOT_TOKEN,
+  HOTLIST_FAKE_HUBSPOT_ENGAGEMENT_BATCH_READ,
+  HOTLIST_FAKE_HUBSPOT_ENGAGEMENT_GET,
+  HOTLIST_FAKE_HUBSPOT_ASSOCIATIONS_BATCH_READ,
+  HOTLIST_FAKE_HUBSPOT_ASSOCIATIONS_LIST,
+  HOTLIST_FAKE_HUBSPOT_EMAIL_EVENTS,
 };
 
 typedef struct
@@ -61,7 +71,43 @@ typedef struct
   gboolean       archived;
   gint64         archived_ms;
   GSequenceIter *by_modified;
+  GPtrArray     *engagements; /* of Engagement, not owned; NULL when none */
 } Contact;
+
+/* Engagement objects (reference 2.6). Generated ones point at static strings, so that a large
+ * fake stays small; those added by a test keep their properties in @extra. */
+typedef enum
+{
+  ENGAGEMENT_CALLS,
+  ENGAGEMENT_MEETINGS,
+  ENGAGEMENT_EMAILS,
+  N_ENGAGEMENT_TYPES
+} EngagementType;
+
+typedef struct
+{
+  guint64        id;
+  EngagementType type;
+  gint64         timestamp_ms;
+  gint64         created_ms;
+  gint64         modified_ms;
+  gint64         duration_ms;
+  const char    *title;
+  const char    *direction;
+  const char    *status;
+  GHashTable    *extra;
+  Contact       *contact;
+} Engagement;
+
+/* A marketing email event of the legacy feed (reference 2.6). */
+typedef struct
+{
+  guint64     id;
+  gint64      created_ms;
+  const char *type;
+  char       *recipient;
+  guint       campaign;
+} EmailEvent;
 
 typedef struct
 {
@@ -147,6 +193,13 @@ struct _HotlistFakeHubspot
   GHashTable *properties;
   GPtrArray  *property_order;
 
+  GPtrArray  *engagements; /* of Engagement, owned, in id order */
+  GHashTable *engagements_by_id;
+  guint64     next_engagement_id;
+  GPtrArray  *email_events; /* of EmailEvent, owned */
+  gboolean    email_events_sorted;
+  guint64     next_email_event_id;
+
   GHashTable *access_tokens;
   GHashTable *refresh_tokens;
   GHashTable *private_tokens;
@@ -168,6 +221,8 @@ struct _HotlistFakeHubspot
   guint            retry_after_s;
   guint            n_faults;
   GHashTable      *n_requests;
+  gint64           serve_time_us; /* from each request's start to its answer's last byte */
+  GMutex           serve_lock;    /* of serve_time_us only: it is added to outside the handler */
 };
 
 G_DEFINE_FINAL_TYPE (HotlistFakeHubspot, hotlist_fake_hubspot, G_TYPE_OBJECT)
@@ -241,6 +296,53 @@ static const char *const job_titles[] = {
   "Consultant",
 };
 static const char *const owner_ids[] = { "31000001", "31000002", "31000003", "31000004", NULL };
+
+static const char *const industries[] = { "COMPUTER_SOFTWARE",
+                                          "FINANCIAL_SERVICES",
+                                          "HOSPITAL_HEALTH_CARE",
+                                          "RETAIL",
+                                          "MARKETING_AND_ADVERTISING",
+                                          "MANUFACTURING",
+                                          "EDUCATION_MANAGEMENT",
+                                          "LOGISTICS_AND_SUPPLY_CHAIN",
+                                          NULL };
+static const char *const countries[] = { "United States",  "Germany", "France",
+                                         "United Kingdom", "Japan",   "India",
+                                         "Brazil",         "Sweden",  NULL };
+static const char *const employee_options[] = { "1-5",     "5-25",     "25-50", "50-100",
+                                                "100-500", "500-1000", "1000+", NULL };
+static const char *const source_options[] = {
+  "ORGANIC_SEARCH",  "PAID_SEARCH",    "EMAIL_MARKETING", "SOCIAL_MEDIA", "REFERRALS",
+  "OTHER_CAMPAIGNS", "DIRECT_TRAFFIC", "OFFLINE",         "PAID_SOCIAL",  NULL
+};
+
+static const char *const engagement_type_names[] = { "calls", "meetings", "emails", NULL };
+/* The HUBSPOT_DEFINED contact-to-engagement association type ids. */
+static const int         engagement_association_ids[] = { 194, 200, 198 };
+static const char *const call_titles[] = { "Discovery call", "Follow-up call", "Demo call",
+                                           "Pricing questions", NULL };
+static const char *const call_directions[] = { "OUTBOUND", "INBOUND", NULL };
+static const char *const call_statuses[] = { "COMPLETED", "COMPLETED", "NO_ANSWER", "BUSY", NULL };
+static const char *const meeting_titles[] = { "Intro meeting", "Product demo", "Contract review",
+                                              NULL };
+static const char *const meeting_outcomes[] = { "COMPLETED",   "SCHEDULED", "NO_SHOW",
+                                                "RESCHEDULED", "CANCELED",  NULL };
+static const char *const email_subjects[] = { "Quick question", "Following up", "Re: your trial",
+                                              "Proposal attached", NULL };
+static const char *const email_directions[] = { "EMAIL", "EMAIL", "INCOMING_EMAIL",
+                                                "FORWARDED_EMAIL", NULL };
+static const char *const email_statuses[] = { "SENT", "SENT", "SENT", "BOUNCED", NULL };
+static const char *const email_event_types[] = { "SENT", "DELIVERED", "OPEN", "CLICK", NULL };
+
+/* The properties each engagement type knows, besides the common hs_* ones. */
+static const char *const engagement_properties[N_ENGAGEMENT_TYPES][5] = {
+  { "hs_call_title", "hs_call_direction", "hs_call_status", "hs_call_duration", NULL },
+  { "hs_meeting_title", "hs_meeting_outcome", "hs_meeting_start_time", "hs_meeting_end_time",
+    NULL },
+  { "hs_email_subject", "hs_email_direction", "hs_email_status", NULL, NULL },
+};
+static const char *const engagement_default_properties[] = { "hs_createdate", "hs_lastmodifieddate",
+                                                             "hs_object_id", NULL };
 
 /* Helpers: time and values */
 
@@ -318,7 +420,26 @@ contact_free (gpointer data)
 
   g_free (c->id_str);
   g_hash_table_unref (c->props);
+  g_clear_pointer (&c->engagements, g_ptr_array_unref);
   g_free (c);
+}
+
+static void
+engagement_free (gpointer data)
+{
+  Engagement *e = data;
+
+  g_clear_pointer (&e->extra, g_hash_table_unref);
+  g_free (e);
+}
+
+static void
+email_event_free (gpointer data)
+{
+  EmailEvent *ev = data;
+
+  g_free (ev->recipient);
+  g_free (ev);
 }
 
 static void
@@ -1106,8 +1227,12 @@ add_batch_envelope (JsonBuilder *b, const char *started)
 }
 
 static void
-add_not_found_errors (JsonBuilder *b, GPtrArray *missing)
+add_not_found_errors (JsonBuilder *b, GPtrArray *missing, const char *object_name)
 {
+  g_autofree char *message =
+      g_strdup_printf ("Could not get some %s objects, they may be deleted or not exist.",
+                       object_name);
+
   json_builder_set_member_name (b, "numErrors");
   json_builder_add_int_value (b, 1);
   json_builder_set_member_name (b, "errors");
@@ -1118,8 +1243,7 @@ add_not_found_errors (JsonBuilder *b, GPtrArray *missing)
   json_builder_set_member_name (b, "category");
   json_builder_add_string_value (b, "OBJECT_NOT_FOUND");
   json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (
-      b, "Could not get some CONTACT objects, they may be deleted or not exist.");
+  json_builder_add_string_value (b, message);
   json_builder_set_member_name (b, "context");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "ids");
@@ -1253,7 +1377,7 @@ handle_batch_update (HotlistFakeHubspot *self, SoupServerMessage *msg)
     }
   json_builder_end_array (b);
   if (missing->len > 0)
-    add_not_found_errors (b, missing);
+    add_not_found_errors (b, missing, "CONTACT");
   json_builder_end_object (b);
   respond_builder (msg, missing->len > 0 ? 207 : 200, b);
 }
@@ -1295,7 +1419,7 @@ handle_batch_read (HotlistFakeHubspot *self, SoupServerMessage *msg)
     }
   json_builder_end_array (b);
   if (missing->len > 0)
-    add_not_found_errors (b, missing);
+    add_not_found_errors (b, missing, "CONTACT");
   json_builder_end_object (b);
   respond_builder (msg, missing->len > 0 ? 207 : 200, b);
 }
@@ -2080,6 +2204,526 @@ handle_create_property (HotlistFakeHubspot *self, SoupServerMessage *msg)
   respond_builder (msg, 201, b);
 }
 
+/* Handlers: engagements, associations and email events */
+
+static gboolean
+parse_engagement_type (const char *name, EngagementType *type)
+{
+  for (guint i = 0; engagement_type_names[i] != NULL; i++)
+    if (g_strcmp0 (name, engagement_type_names[i]) == 0)
+      {
+        *type = (EngagementType)i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static Engagement *
+engagement_new (HotlistFakeHubspot *self,
+                Contact            *c,
+                EngagementType      type,
+                gint64              timestamp_ms,
+                gint64              modified_ms)
+{
+  Engagement *e = g_new0 (Engagement, 1);
+
+  /* Ids leave gaps, as HubSpot's do, but stay deterministic. */
+  self->next_engagement_id += 1 + self->next_engagement_id % 3;
+  e->id = self->next_engagement_id;
+  e->type = type;
+  e->timestamp_ms = timestamp_ms;
+  e->created_ms = timestamp_ms;
+  e->modified_ms = MAX (timestamp_ms, modified_ms);
+  e->contact = c;
+  g_ptr_array_add (self->engagements, e);
+  g_hash_table_insert (self->engagements_by_id, &e->id, e);
+  if (c->engagements == NULL)
+    c->engagements = g_ptr_array_new ();
+  g_ptr_array_add (c->engagements, e);
+  return e;
+}
+
+static Engagement *
+find_engagement (HotlistFakeHubspot *self, const char *id, EngagementType type)
+{
+  guint64     v = 0;
+  Engagement *e;
+
+  if (id == NULL || !g_ascii_string_to_unsigned (id, 10, 1, G_MAXUINT64, &v, NULL))
+    return NULL;
+  e = g_hash_table_lookup (self->engagements_by_id, &v);
+  return e != NULL && e->type == type ? e : NULL;
+}
+
+static gboolean
+engagement_knows (Engagement *e, const char *name)
+{
+  return g_strv_contains (engagement_default_properties, name) || g_str_equal (name, "hs_timestamp")
+         || g_strv_contains (engagement_properties[e->type], name)
+         || (e->extra != NULL && g_hash_table_contains (e->extra, name));
+}
+
+/* Returns a newly allocated value or NULL when the property is unset. */
+static char *
+engagement_dup_value (Engagement *e, const char *name)
+{
+  if (e->extra != NULL && g_hash_table_contains (e->extra, name))
+    return g_strdup (g_hash_table_lookup (e->extra, name));
+  if (g_str_equal (name, "hs_object_id"))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, e->id);
+  if (g_str_equal (name, "hs_timestamp") || g_str_equal (name, "hs_meeting_start_time"))
+    return format_iso (e->timestamp_ms);
+  if (g_str_equal (name, "hs_createdate"))
+    return format_iso (e->created_ms);
+  if (g_str_equal (name, "hs_lastmodifieddate"))
+    return format_iso (e->modified_ms);
+  if (g_str_equal (name, "hs_meeting_end_time"))
+    return format_iso (e->timestamp_ms + e->duration_ms);
+  if (g_str_equal (name, "hs_call_duration"))
+    return e->type == ENGAGEMENT_CALLS ? g_strdup_printf ("%" G_GINT64_FORMAT, e->duration_ms)
+                                       : NULL;
+  if (g_str_has_suffix (name, "_title") || g_str_has_suffix (name, "_subject"))
+    return g_strdup (e->title);
+  if (g_str_has_suffix (name, "_direction"))
+    return g_strdup (e->direction);
+  if (g_str_has_suffix (name, "_status") || g_str_has_suffix (name, "_outcome"))
+    return g_strdup (e->status);
+  return NULL;
+}
+
+static void
+add_engagement_json (JsonBuilder *b, Engagement *e, GPtrArray *requested)
+{
+  g_autofree char       *id = g_strdup_printf ("%" G_GUINT64_FORMAT, e->id);
+  g_autofree char       *created = format_iso (e->created_ms);
+  g_autofree char       *updated = format_iso (e->modified_ms);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *const     *names =
+      requested != NULL ? (const char *const *)requested->pdata : engagement_default_properties;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          g_autofree char *v = NULL;
+
+          /* Unknown names are silently dropped, as for contacts. */
+          if (!engagement_knows (e, names[i]) || !g_hash_table_add (seen, (gpointer)names[i]))
+            continue;
+          v = engagement_dup_value (e, names[i]);
+          json_builder_set_member_name (b, names[i]);
+          if (v != NULL)
+            json_builder_add_string_value (b, v);
+          else
+            json_builder_add_null_value (b);
+        }
+      /* HubSpot always sends the default three, asked for or not. */
+      names = engagement_default_properties;
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "createdAt");
+  json_builder_add_string_value (b, created);
+  json_builder_set_member_name (b, "updatedAt");
+  json_builder_add_string_value (b, updated);
+  json_builder_set_member_name (b, "archived");
+  json_builder_add_boolean_value (b, FALSE);
+  json_builder_end_object (b);
+}
+
+/* Requested names of an engagement request, kept as given (unknown ones are dropped per record). */
+static GPtrArray *
+requested_names (const char *csv, JsonArray *array)
+{
+  GPtrArray     *out;
+  g_auto (GStrv) parts = NULL;
+
+  if ((csv == NULL || *csv == '\0') && array == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func (g_free);
+  if (csv != NULL)
+    parts = g_strsplit (csv, ",", -1);
+  for (guint i = 0; parts != NULL && parts[i] != NULL; i++)
+    g_ptr_array_add (out, g_strdup (g_strstrip (parts[i])));
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      const char *name = json_array_get_string_element (array, i);
+      if (name != NULL)
+        g_ptr_array_add (out, g_strdup (name));
+    }
+  g_ptr_array_add (out, NULL);
+  return out;
+}
+
+static void
+handle_engagement_batch_read (HotlistFakeHubspot *self, SoupServerMessage *msg, EngagementType type)
+{
+  static const char *const object_names[] = { "CALL", "MEETING_EVENT", "EMAIL" };
+  g_autoptr (JsonNode)     root = parse_body (msg);
+  g_autoptr (GPtrArray)    missing = g_ptr_array_new ();
+  g_autofree char         *started = format_iso (g_get_real_time () / 1000);
+  g_autoptr (GPtrArray)    requested = NULL;
+  g_autoptr (JsonBuilder)  b = NULL;
+  JsonArray               *inputs = batch_inputs (msg, root);
+  JsonObject              *obj;
+
+  if (inputs == NULL)
+    return;
+  obj = json_node_get_object (root);
+  if (json_object_has_member (obj, "properties")
+      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "properties")))
+    requested = requested_names (NULL, json_object_get_array_member (obj, "properties"));
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  add_batch_envelope (b, started);
+  json_builder_set_member_name (b, "results");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    {
+      const char *id =
+          json_object_get_string_member (json_array_get_object_element (inputs, i), "id");
+      Engagement *e = find_engagement (self, id, type);
+
+      if (e == NULL)
+        g_ptr_array_add (missing, (gpointer)id);
+      else
+        add_engagement_json (b, e, requested);
+    }
+  json_builder_end_array (b);
+  if (missing->len > 0)
+    add_not_found_errors (b, missing, object_names[type]);
+  json_builder_end_object (b);
+  respond_builder (msg, missing->len > 0 ? 207 : 200, b);
+}
+
+static void
+handle_engagement_get (HotlistFakeHubspot *self,
+                       SoupServerMessage  *msg,
+                       EngagementType      type,
+                       const char         *id,
+                       GHashTable         *query)
+{
+  Engagement             *e = find_engagement (self, id, type);
+  g_autoptr (GPtrArray)   requested = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  if (e == NULL)
+    {
+      respond_not_found (msg, id);
+      return;
+    }
+  requested = requested_names (query ? g_hash_table_lookup (query, "properties") : NULL, NULL);
+  add_engagement_json (b, e, requested);
+  respond_builder (msg, 200, b);
+}
+
+#define ASSOCIATIONS_PAGE 500
+
+static void
+add_association_json (JsonBuilder *b, Engagement *e)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "toObjectId");
+  json_builder_add_int_value (b, (gint64)e->id);
+  json_builder_set_member_name (b, "associationTypes");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "category");
+  json_builder_add_string_value (b, "HUBSPOT_DEFINED");
+  json_builder_set_member_name (b, "typeId");
+  json_builder_add_int_value (b, engagement_association_ids[e->type]);
+  json_builder_set_member_name (b, "label");
+  json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+/* Adds up to @limit associations of @c to @type from @offset; returns the offset of the next
+ * page, or 0 when there is none. */
+static guint
+add_associations (JsonBuilder *b, Contact *c, EngagementType type, guint offset, guint limit)
+{
+  guint n = 0, seen = 0;
+
+  for (guint i = 0; c->engagements != NULL && i < c->engagements->len; i++)
+    {
+      Engagement *e = g_ptr_array_index (c->engagements, i);
+
+      if (e->type != type)
+        continue;
+      if (seen++ < offset)
+        continue;
+      if (n == limit)
+        return offset + n;
+      add_association_json (b, e);
+      n++;
+    }
+  return 0;
+}
+
+static guint
+count_associations (Contact *c, EngagementType type)
+{
+  guint n = 0;
+
+  for (guint i = 0; c->engagements != NULL && i < c->engagements->len; i++)
+    n += ((Engagement *)g_ptr_array_index (c->engagements, i))->type == type;
+  return n;
+}
+
+static void
+add_next_page (JsonBuilder *b, guint next)
+{
+  g_autofree char *after = g_strdup_printf ("%u", next);
+
+  json_builder_set_member_name (b, "paging");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "next");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "after");
+  json_builder_add_string_value (b, after);
+  json_builder_set_member_name (b, "link");
+  json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static void
+handle_associations_batch_read (HotlistFakeHubspot *self,
+                                SoupServerMessage  *msg,
+                                EngagementType      type)
+{
+  g_autoptr (JsonNode)    root = parse_body (msg);
+  g_autoptr (GPtrArray)   none = g_ptr_array_new ();
+  g_autofree char        *started = format_iso (g_get_real_time () / 1000);
+  g_autoptr (JsonBuilder) b = NULL;
+  JsonArray              *inputs = batch_inputs (msg, root);
+
+  if (inputs == NULL)
+    return;
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  add_batch_envelope (b, started);
+  json_builder_set_member_name (b, "results");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    {
+      JsonObject      *in = json_array_get_object_element (inputs, i);
+      const char      *id = json_object_get_string_member (in, "id");
+      Contact         *c = find_contact (self, id, NULL);
+      g_autofree char *after = node_to_value (json_object_get_member (in, "after"));
+      guint64          offset = 0;
+      guint            next;
+
+      if (after != NULL && *after != '\0'
+          && !g_ascii_string_to_unsigned (after, 10, 0, G_MAXUINT32, &offset, NULL))
+        offset = G_MAXUINT32;
+      if (c == NULL || c->archived || count_associations (c, type) <= offset)
+        {
+          g_ptr_array_add (none, (gpointer)id);
+          continue;
+        }
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "from");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, id);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "to");
+      json_builder_begin_array (b);
+      next = add_associations (b, c, type, (guint)offset, ASSOCIATIONS_PAGE);
+      json_builder_end_array (b);
+      if (next > 0)
+        add_next_page (b, next);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  if (none->len > 0)
+    {
+      /* HubSpot reports a record without associations as an error of the batch. */
+      json_builder_set_member_name (b, "numErrors");
+      json_builder_add_int_value (b, none->len);
+      json_builder_set_member_name (b, "errors");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < none->len; i++)
+        {
+          g_autofree char *m =
+              g_strdup_printf ("No %s is associated with contact %s.", engagement_type_names[type],
+                               (const char *)g_ptr_array_index (none, i));
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "status");
+          json_builder_add_string_value (b, "error");
+          json_builder_set_member_name (b, "category");
+          json_builder_add_string_value (b, "OBJECT_NOT_FOUND");
+          json_builder_set_member_name (b, "subCategory");
+          json_builder_add_string_value (b, "crm.associations.NO_ASSOCIATIONS_FOUND");
+          json_builder_set_member_name (b, "message");
+          json_builder_add_string_value (b, m);
+          json_builder_set_member_name (b, "context");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "fromObjectId");
+          json_builder_begin_array (b);
+          json_builder_add_string_value (b, g_ptr_array_index (none, i));
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+          json_builder_set_member_name (b, "errors");
+          json_builder_begin_array (b);
+          json_builder_end_array (b);
+          json_builder_set_member_name (b, "links");
+          json_builder_begin_object (b);
+          json_builder_end_object (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  respond_builder (msg, none->len > 0 ? 207 : 200, b);
+}
+
+static void
+handle_associations_list (HotlistFakeHubspot *self,
+                          SoupServerMessage  *msg,
+                          const char         *contact_id,
+                          EngagementType      type,
+                          GHashTable         *query)
+{
+  const char             *limit_s = query ? g_hash_table_lookup (query, "limit") : NULL;
+  const char             *after_s = query ? g_hash_table_lookup (query, "after") : NULL;
+  Contact                *c = find_contact (self, contact_id, NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  guint64                 limit = ASSOCIATIONS_PAGE, after = 0;
+  guint                   next;
+
+  if (c == NULL || c->archived)
+    {
+      respond_not_found (msg, contact_id);
+      return;
+    }
+  if ((limit_s != NULL
+       && !g_ascii_string_to_unsigned (limit_s, 10, 1, ASSOCIATIONS_PAGE, &limit, NULL))
+      || (after_s != NULL
+          && !g_ascii_string_to_unsigned (after_s, 10, 0, G_MAXUINT32, &after, NULL)))
+    {
+      respond_error (msg, 400, "VALIDATION_ERROR",
+                     "limit must be between 1 and 500, and after a paging cursor");
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "results");
+  json_builder_begin_array (b);
+  next = add_associations (b, c, type, (guint)after, (guint)limit);
+  json_builder_end_array (b);
+  if (next > 0)
+    add_next_page (b, next);
+  json_builder_end_object (b);
+  respond_builder (msg, 200, b);
+}
+
+static int
+compare_email_events (gconstpointer a, gconstpointer b)
+{
+  const EmailEvent *ea = *(EmailEvent **)a;
+  const EmailEvent *eb = *(EmailEvent **)b;
+
+  if (ea->created_ms != eb->created_ms)
+    return ea->created_ms < eb->created_ms ? -1 : 1;
+  return ea->id < eb->id ? -1 : ea->id > eb->id;
+}
+
+#define EMAIL_EVENTS_MAX_LIMIT 1000
+
+static void
+handle_email_events (HotlistFakeHubspot *self, SoupServerMessage *msg, GHashTable *query)
+{
+  const char             *params[] = { "startTimestamp", "endTimestamp", "limit", "offset" };
+  guint64                 values[] = { 0, G_MAXINT64, 100, 0 };
+  const char             *event_type = query ? g_hash_table_lookup (query, "eventType") : NULL;
+  const char             *recipient = query ? g_hash_table_lookup (query, "recipient") : NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  guint                   i, n = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (params); k++)
+    {
+      const char *v = query ? g_hash_table_lookup (query, params[k]) : NULL;
+
+      if (v != NULL && !g_ascii_string_to_unsigned (v, 10, 0, G_MAXINT64, &values[k], NULL))
+        {
+          g_autofree char *m = g_strdup_printf ("%s must be a non-negative integer", params[k]);
+          respond_error (msg, 400, "VALIDATION_ERROR", m);
+          return;
+        }
+    }
+  if (values[2] < 1 || values[2] > EMAIL_EVENTS_MAX_LIMIT)
+    {
+      respond_error (msg, 400, "VALIDATION_ERROR", "limit must be between 1 and 1000");
+      return;
+    }
+  if (!self->email_events_sorted)
+    {
+      g_ptr_array_sort (self->email_events, compare_email_events);
+      self->email_events_sorted = TRUE;
+    }
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "events");
+  json_builder_begin_array (b);
+  for (i = (guint)MIN (values[3], self->email_events->len); i < self->email_events->len; i++)
+    {
+      EmailEvent      *ev = g_ptr_array_index (self->email_events, i);
+      g_autofree char *id = NULL;
+
+      if ((guint64)ev->created_ms < values[0] || (guint64)ev->created_ms > values[1]
+          || (event_type != NULL && g_ascii_strcasecmp (event_type, ev->type) != 0)
+          || (recipient != NULL && g_ascii_strcasecmp (recipient, ev->recipient) != 0))
+        continue;
+      if (n == values[2])
+        break;
+      id = g_strdup_printf ("%016" G_GINT64_MODIFIER "x", ev->id);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, id);
+      json_builder_set_member_name (b, "created");
+      json_builder_add_int_value (b, ev->created_ms);
+      json_builder_set_member_name (b, "type");
+      json_builder_add_string_value (b, ev->type);
+      json_builder_set_member_name (b, "recipient");
+      json_builder_add_string_value (b, ev->recipient);
+      json_builder_set_member_name (b, "portalId");
+      json_builder_add_int_value (b, 62515);
+      json_builder_set_member_name (b, "appId");
+      json_builder_add_int_value (b, 113);
+      json_builder_set_member_name (b, "appName");
+      json_builder_add_string_value (b, "Batch");
+      json_builder_set_member_name (b, "emailCampaignId");
+      json_builder_add_int_value (b, 7000000 + ev->campaign);
+      json_builder_set_member_name (b, "emailCampaignGroupId");
+      json_builder_add_int_value (b, 7100000 + ev->campaign);
+      if (g_str_equal (ev->type, "CLICK"))
+        {
+          json_builder_set_member_name (b, "url");
+          json_builder_add_string_value (b, "https://www.example.com/pricing");
+        }
+      json_builder_end_object (b);
+      n++;
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "hasMore");
+  json_builder_add_boolean_value (b, i < self->email_events->len);
+  json_builder_set_member_name (b, "offset");
+  {
+    g_autofree char *offset = g_strdup_printf ("%u", i);
+    json_builder_add_string_value (b, offset);
+  }
+  json_builder_end_object (b);
+  respond_builder (msg, 200, b);
+}
+
 /* Handlers: OAuth */
 
 static char *
@@ -2389,7 +3033,7 @@ serve_truncated (SoupServerMessage *msg)
                                                      "X-HubSpot-RateLimit-Interval-Milliseconds: 10000\r\n"
                                                      "X-HubSpot-RateLimit-Max: 190\r\n"
                                                      "X-HubSpot-RateLimit-Remaining: 189\r\n"
-                                                     "Connection: close\r\n\r\n",
+                                                     "\r\n",
                                                 sizeof partial * 8);
   GOutputStream        *out;
 
@@ -2511,11 +3155,95 @@ classify (const char *method, const char *path, const char **rest)
         }
       return ROUTE_NONE;
     }
+  if (g_str_has_prefix (path, "/crm/v3/objects/"))
+    {
+      /* /crm/v3/objects/{calls|meetings|emails}/(batch/read|{id}) */
+      g_auto (GStrv) parts = g_strsplit (path + strlen ("/crm/v3/objects/"), "/", 3);
+      EngagementType type;
+
+      if (g_strv_length (parts) < 2 || !parse_engagement_type (parts[0], &type))
+        return ROUTE_NONE;
+      *rest = path + strlen ("/crm/v3/objects/") + strlen (parts[0]) + 1;
+      if (g_str_equal (*rest, "batch/read"))
+        return g_str_equal (method, "POST") ? ROUTE_ENGAGEMENT_BATCH_READ : ROUTE_NONE;
+      if (parts[2] == NULL && *parts[1] != '\0')
+        return g_str_equal (method, "GET") ? ROUTE_ENGAGEMENT_GET : ROUTE_NONE;
+      return ROUTE_NONE;
+    }
+  if (g_str_has_prefix (path, "/crm/v4/associations/contacts/"))
+    {
+      /* /crm/v4/associations/contacts/{toType}/batch/read */
+      const char      *r = path + strlen ("/crm/v4/associations/contacts/");
+      const char      *slash = strchr (r, '/');
+      EngagementType   type;
+      g_autofree char *to = slash ? g_strndup (r, slash - r) : NULL;
+
+      if (to != NULL && parse_engagement_type (to, &type) && g_str_equal (slash, "/batch/read")
+          && g_str_equal (method, "POST"))
+        {
+          *rest = r;
+          return ROUTE_ASSOCIATIONS_BATCH_READ;
+        }
+      return ROUTE_NONE;
+    }
+  if (g_str_has_prefix (path, "/crm/v4/objects/contacts/"))
+    {
+      /* /crm/v4/objects/contacts/{id}/associations/{toType} */
+      g_auto (GStrv) parts = g_strsplit (path + strlen ("/crm/v4/objects/contacts/"), "/", -1);
+      EngagementType type;
+
+      if (g_strv_length (parts) == 3 && *parts[0] != '\0' && g_str_equal (parts[1], "associations")
+          && parse_engagement_type (parts[2], &type) && g_str_equal (method, "GET"))
+        {
+          *rest = path + strlen ("/crm/v4/objects/contacts/");
+          return ROUTE_ASSOCIATIONS_LIST;
+        }
+      return ROUTE_NONE;
+    }
+  if (g_str_equal (path, "/email/public/v1/events"))
+    return g_str_equal (method, "GET") ? ROUTE_EMAIL_EVENTS : ROUTE_NONE;
   if (g_str_equal (method, "POST")
       && (g_str_equal (path, "/oauth/v1/token") || g_str_equal (path, "/oauth/v3/token")
           || g_str_equal (path, "/oauth/2026-03/token")))
     return ROUTE_TOKEN;
   return ROUTE_NONE;
+}
+
+/* @rest is what classify() left: "{type}/..." or "{id}/associations/{type}". */
+static void
+dispatch_engagements (HotlistFakeHubspot *self,
+                      SoupServerMessage  *msg,
+                      Route               route,
+                      const char         *rest,
+                      GHashTable         *query)
+{
+  g_auto (GStrv) parts = g_strsplit (rest, "/", -1);
+  EngagementType type = ENGAGEMENT_CALLS;
+
+  if (route == ROUTE_ENGAGEMENT_BATCH_READ || route == ROUTE_ENGAGEMENT_GET)
+    {
+      /* classify() pointed @rest past the type; find it again from the request path. */
+      const char    *path = g_uri_get_path (soup_server_message_get_uri (msg));
+      g_auto (GStrv) segs = g_strsplit (path + strlen ("/crm/v3/objects/"), "/", 2);
+
+      parse_engagement_type (segs[0], &type);
+      if (route == ROUTE_ENGAGEMENT_BATCH_READ)
+        handle_engagement_batch_read (self, msg, type);
+      else
+        handle_engagement_get (self, msg, type, rest, query);
+    }
+  else if (route == ROUTE_ASSOCIATIONS_BATCH_READ)
+    {
+      parse_engagement_type (parts[0], &type);
+      handle_associations_batch_read (self, msg, type);
+    }
+  else if (route == ROUTE_ASSOCIATIONS_LIST)
+    {
+      parse_engagement_type (parts[2], &type);
+      handle_associations_list (self, msg, parts[0], type, query);
+    }
+  else
+    g_assert_not_reached ();
 }
 
 /* Callbacks */
@@ -2586,8 +3314,10 @@ server_cb (SoupServer        *server,
         handle_get_property (self, msg, rest);
       else if (route == ROUTE_PROPERTY_POST)
         handle_create_property (self, msg);
+      else if (route == ROUTE_EMAIL_EVENTS)
+        handle_email_events (self, msg, query);
       else
-        g_assert_not_reached ();
+        dispatch_engagements (self, msg, route, rest, query);
     }
   /* Search responses carry no rate-limit headers (reference 2.3); 401s are answered before the
    * account is known. */
@@ -2605,6 +3335,29 @@ server_cb (SoupServer        *server,
     }
 }
 
+/* The time the fake spends on each request, for the benchmarks' ratio. */
+static void
+request_started_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+  gint64 *start = g_new (gint64, 1);
+
+  *start = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (msg), "hotlist-fake-start", start, g_free);
+}
+
+static void
+request_finished_cb (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+  HotlistFakeHubspot *self = user_data;
+  gint64             *start = g_object_get_data (G_OBJECT (msg), "hotlist-fake-start");
+
+  if (start == NULL)
+    return;
+  g_mutex_lock (&self->serve_lock);
+  self->serve_time_us += g_get_monotonic_time () - *start;
+  g_mutex_unlock (&self->serve_lock);
+}
+
 static gboolean
 listen_locked (HotlistFakeHubspot *self, GError **error)
 {
@@ -2613,6 +3366,8 @@ listen_locked (HotlistFakeHubspot *self, GError **error)
   g_autofree char       *s = NULL;
 
   soup_server_add_handler (server, NULL, server_cb, self, NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), self);
+  g_signal_connect (server, "request-finished", G_CALLBACK (request_finished_cb), self);
   if (!soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
     return FALSE;
   uris = soup_server_get_uris (server);
@@ -2674,6 +3429,9 @@ hotlist_fake_hubspot_finalize (GObject *object)
   g_clear_pointer (&self->by_id, g_hash_table_unref);
   g_clear_pointer (&self->by_email, g_hash_table_unref);
   g_clear_pointer (&self->contacts, g_ptr_array_unref);
+  g_clear_pointer (&self->engagements_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->engagements, g_ptr_array_unref);
+  g_clear_pointer (&self->email_events, g_ptr_array_unref);
   g_clear_pointer (&self->properties, g_hash_table_unref);
   g_clear_pointer (&self->property_order, g_ptr_array_unref);
   g_clear_pointer (&self->access_tokens, g_hash_table_unref);
@@ -2688,6 +3446,7 @@ hotlist_fake_hubspot_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_error (&self->start_error);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->serve_lock);
   g_cond_clear (&self->started_cond);
 
   G_OBJECT_CLASS (hotlist_fake_hubspot_parent_class)->finalize (object);
@@ -2705,6 +3464,7 @@ static void
 hotlist_fake_hubspot_init (HotlistFakeHubspot *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->serve_lock);
   g_cond_init (&self->started_cond);
   self->contacts = g_ptr_array_new_with_free_func (contact_free);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
@@ -2715,6 +3475,11 @@ hotlist_fake_hubspot_init (HotlistFakeHubspot *self)
   self->touch_rand = g_rand_new_with_seed (77);
   self->properties = g_hash_table_new (g_str_hash, g_str_equal);
   self->property_order = g_ptr_array_new_with_free_func (property_def_free);
+  self->engagements = g_ptr_array_new_with_free_func (engagement_free);
+  self->engagements_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->next_engagement_id = 40000000;
+  self->email_events = g_ptr_array_new_with_free_func (email_event_free);
+  self->email_events_sorted = TRUE;
   self->access_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, access_token_free);
   self->refresh_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->private_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -2735,6 +3500,12 @@ hotlist_fake_hubspot_init (HotlistFakeHubspot *self)
   define_property (self, "jobtitle", "Job Title", "string", "text", NULL, FALSE, FALSE);
   define_property (self, "phone", "Phone Number", "string", "text", NULL, FALSE, FALSE);
   define_property (self, "website", "Website URL", "string", "text", NULL, FALSE, FALSE);
+  define_property (self, "industry", "Industry", "string", "text", NULL, FALSE, FALSE);
+  define_property (self, "country", "Country/Region", "string", "text", NULL, FALSE, FALSE);
+  define_property (self, "numemployees", "Number of Employees", "enumeration", "select",
+                   employee_options, FALSE, FALSE);
+  define_property (self, "hs_analytics_source", "Original Source", "enumeration", "select",
+                   source_options, FALSE, TRUE);
   define_property (self, "lifecyclestage", "Lifecycle Stage", "enumeration", "radio",
                    lifecycle_options, FALSE, FALSE);
   define_property (self, "hs_lead_status", "Lead Status", "enumeration", "radio",
@@ -3140,6 +3911,23 @@ hotlist_fake_hubspot_get_n_requests (HotlistFakeHubspot *self, const char *endpo
 }
 
 /**
+ * hotlist_fake_hubspot_get_serve_time_us:
+ * @self: a fake
+ *
+ * Returns: the time spent so far between each request's start and the last byte of its answer,
+ *   summed over every request, in microseconds
+ */
+gint64
+hotlist_fake_hubspot_get_serve_time_us (HotlistFakeHubspot *self)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (HOTLIST_IS_FAKE_HUBSPOT (self), 0);
+  locker = g_mutex_locker_new (&self->serve_lock);
+  return self->serve_time_us;
+}
+
+/**
  * hotlist_fake_hubspot_get_n_faults:
  * @self: a fake
  *
@@ -3217,6 +4005,72 @@ hotlist_fake_hubspot_add_contact (HotlistFakeHubspot *self, const char *const *k
   return g_strdup (c->id_str);
 }
 
+static const char *
+pick (GRand *rand, const char *const *options)
+{
+  return options[g_rand_int_range (rand, 0, g_strv_length ((char **)options))];
+}
+
+/* Firmographics, engagements and email events of a generated contact, all between its creation
+ * and its last modification. */
+static void
+generate_more (HotlistFakeHubspot *self, GRand *rand, Contact *c, gint64 created, gint64 modified)
+{
+  guint n_engagements = g_rand_int_range (rand, 0, 4);
+  guint n_events = g_rand_boolean (rand) ? g_rand_int_range (rand, 1, 4) : 0;
+
+  if (g_rand_int_range (rand, 0, 5) > 0)
+    contact_set_value (self, c, "industry", pick (rand, industries));
+  if (g_rand_int_range (rand, 0, 5) > 0)
+    contact_set_value (self, c, "country", pick (rand, countries));
+  if (g_rand_int_range (rand, 0, 5) > 0)
+    contact_set_value (self, c, "numemployees", pick (rand, employee_options));
+  contact_set_value (self, c, "hs_analytics_source", pick (rand, source_options));
+
+  for (guint k = 0; k < n_engagements; k++)
+    {
+      EngagementType type = (EngagementType)g_rand_int_range (rand, 0, N_ENGAGEMENT_TYPES);
+      gint64         at = created + (gint64)(g_rand_double (rand) * (modified - created));
+      Engagement    *e = engagement_new (self, c, type, at, at);
+
+      switch (type)
+        {
+        case ENGAGEMENT_CALLS:
+          e->title = pick (rand, call_titles);
+          e->direction = pick (rand, call_directions);
+          e->status = pick (rand, call_statuses);
+          e->duration_ms = g_str_equal (e->status, "COMPLETED")
+                               ? g_rand_int_range (rand, 60, 3600) * (gint64)1000
+                               : 0;
+          break;
+        case ENGAGEMENT_MEETINGS:
+          e->title = pick (rand, meeting_titles);
+          e->status = pick (rand, meeting_outcomes);
+          e->duration_ms = g_rand_int_range (rand, 1, 5) * (gint64)15 * 60 * 1000;
+          break;
+        case ENGAGEMENT_EMAILS:
+        case N_ENGAGEMENT_TYPES:
+        default:
+          e->title = pick (rand, email_subjects);
+          e->direction = pick (rand, email_directions);
+          e->status = pick (rand, email_statuses);
+          break;
+        }
+    }
+  for (guint k = 0; k < n_events; k++)
+    {
+      EmailEvent *ev = g_new0 (EmailEvent, 1);
+
+      ev->id = ++self->next_email_event_id;
+      ev->created_ms = created + (gint64)(g_rand_double (rand) * (modified - created));
+      ev->type = pick (rand, email_event_types);
+      ev->recipient = g_strdup (g_hash_table_lookup (c->props, "email"));
+      ev->campaign = g_rand_int_range (rand, 1, 20);
+      g_ptr_array_add (self->email_events, ev);
+      self->email_events_sorted = FALSE;
+    }
+}
+
 /**
  * hotlist_fake_hubspot_generate_contacts:
  * @self: a fake
@@ -3224,7 +4078,8 @@ hotlist_fake_hubspot_add_contact (HotlistFakeHubspot *self, const char *const *k
  * @seed: the same seed gives the same contacts
  *
  * Adds realistic contacts created between 2022-06-01 and 2024-06-01, each last modified some
- * time after it was created and before 2024-06-01.
+ * time after it was created and before 2024-06-01, with up to three engagements (calls,
+ * meetings, emails) and up to three marketing email events each, dated in between.
  */
 void
 hotlist_fake_hubspot_generate_contacts (HotlistFakeHubspot *self, guint n, guint32 seed)
@@ -3233,11 +4088,14 @@ hotlist_fake_hubspot_generate_contacts (HotlistFakeHubspot *self, guint n, guint
   const gint64             span_ms = G_GINT64_CONSTANT (63158400000);  /* two years */
   g_autoptr (GMutexLocker) locker = NULL;
   GRand                   *rand;
+  GRand                   *more;
 
   g_return_if_fail (HOTLIST_IS_FAKE_HUBSPOT (self));
 
   locker = g_mutex_locker_new (&self->lock);
   rand = g_rand_new_with_seed (seed);
+  /* A second stream for what came later, so the same seed still gives the same contacts. */
+  more = g_rand_new_with_seed (seed ^ 0x9e3779b9u);
   for (guint i = 0; i < n; i++)
     {
       const char      *first = first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))];
@@ -3274,8 +4132,10 @@ hotlist_fake_hubspot_generate_contacts (HotlistFakeHubspot *self, guint n, guint
                                                                      - 1)]);
       contact_set_value (self, c, "hubspot_owner_id",
                          owner_ids[g_rand_int_range (rand, 0, G_N_ELEMENTS (owner_ids) - 1)]);
+      generate_more (self, more, c, created, modified);
       contact_set_modified (self, c, modified);
     }
+  g_rand_free (more);
   g_rand_free (rand);
 }
 
@@ -3445,4 +4305,176 @@ hotlist_fake_hubspot_list_property_names (HotlistFakeHubspot *self)
   names = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
   return names;
+}
+
+/**
+ * hotlist_fake_hubspot_add_engagement:
+ * @self: a fake
+ * @contact_id: the contact to associate it with
+ * @object_type: "calls", "meetings" or "emails"
+ * @kv_pairs: (array zero-terminated=1) (nullable): property names and values, alternating;
+ *   `hs_timestamp` takes epoch ms or ISO 8601 (default: now)
+ *
+ * Logs an engagement on a contact, as a user does in HubSpot; the contact's `lastmodifieddate`
+ * becomes now, as its last-contacted properties change.
+ *
+ * Returns: (transfer full) (nullable): the engagement's id, or %NULL if there is no such live
+ *   contact or type
+ */
+char *
+hotlist_fake_hubspot_add_engagement (HotlistFakeHubspot *self,
+                                     const char         *contact_id,
+                                     const char         *object_type,
+                                     const char *const  *kv_pairs)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  EngagementType           type;
+  Contact                 *c;
+  Engagement              *e;
+  gint64                   now, at;
+
+  g_return_val_if_fail (HOTLIST_IS_FAKE_HUBSPOT (self), NULL);
+  g_return_val_if_fail (contact_id != NULL && object_type != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  c = g_hash_table_lookup (self->by_id, contact_id);
+  if (c == NULL || c->archived || !parse_engagement_type (object_type, &type))
+    return NULL;
+  now = clock_now (self);
+  at = now;
+  for (guint i = 0; kv_pairs != NULL && kv_pairs[i] != NULL && kv_pairs[i + 1] != NULL; i += 2)
+    if (g_str_equal (kv_pairs[i], "hs_timestamp"))
+      parse_time (kv_pairs[i + 1], &at);
+  e = engagement_new (self, c, type, at, now);
+  e->extra = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; kv_pairs != NULL && kv_pairs[i] != NULL && kv_pairs[i + 1] != NULL; i += 2)
+    if (!g_str_equal (kv_pairs[i], "hs_timestamp"))
+      g_hash_table_insert (e->extra, g_strdup (kv_pairs[i]), g_strdup (kv_pairs[i + 1]));
+  contact_set_modified (self, c, MAX (now, c->modified_ms));
+  return g_strdup_printf ("%" G_GUINT64_FORMAT, e->id);
+}
+
+/**
+ * hotlist_fake_hubspot_count_engagements:
+ * @self: a fake
+ * @object_type: (nullable): "calls", "meetings" or "emails"; %NULL for all of them
+ *
+ * Returns: how many engagements of that type the fake holds
+ */
+guint
+hotlist_fake_hubspot_count_engagements (HotlistFakeHubspot *self, const char *object_type)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  EngagementType           type;
+  guint                    n = 0;
+
+  g_return_val_if_fail (HOTLIST_IS_FAKE_HUBSPOT (self), 0);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (object_type == NULL)
+    return self->engagements->len;
+  if (!parse_engagement_type (object_type, &type))
+    return 0;
+  for (guint i = 0; i < self->engagements->len; i++)
+    n += ((Engagement *)g_ptr_array_index (self->engagements, i))->type == type;
+  return n;
+}
+
+/**
+ * hotlist_fake_hubspot_list_engagements:
+ * @self: a fake
+ * @contact_id: a contact id
+ * @object_type: (nullable): "calls", "meetings" or "emails"; %NULL for all of them
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the ids of the contact's engagements
+ */
+char **
+hotlist_fake_hubspot_list_engagements (HotlistFakeHubspot *self,
+                                       const char         *contact_id,
+                                       const char         *object_type)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  GStrvBuilder            *builder;
+  EngagementType           type = ENGAGEMENT_CALLS;
+  Contact                 *c;
+  char                   **ids;
+
+  g_return_val_if_fail (HOTLIST_IS_FAKE_HUBSPOT (self), NULL);
+  g_return_val_if_fail (contact_id != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  builder = g_strv_builder_new ();
+  c = g_hash_table_lookup (self->by_id, contact_id);
+  if (c != NULL && c->engagements != NULL
+      && (object_type == NULL || parse_engagement_type (object_type, &type)))
+    for (guint i = 0; i < c->engagements->len; i++)
+      {
+        Engagement *e = g_ptr_array_index (c->engagements, i);
+
+        if (object_type == NULL || e->type == type)
+          {
+            g_autofree char *id = g_strdup_printf ("%" G_GUINT64_FORMAT, e->id);
+            g_strv_builder_add (builder, id);
+          }
+      }
+  ids = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return ids;
+}
+
+/**
+ * hotlist_fake_hubspot_add_email_event:
+ * @self: a fake
+ * @contact_id: the contact whose email address receives it
+ * @type: "SENT", "DELIVERED", "OPEN", "CLICK", "BOUNCE"…
+ * @created_ms: when, in epoch ms
+ *
+ * Returns: (transfer full) (nullable): the event's id as the feed sends it, or %NULL if there is
+ *   no such contact or it has no email address
+ */
+char *
+hotlist_fake_hubspot_add_email_event (HotlistFakeHubspot *self,
+                                      const char         *contact_id,
+                                      const char         *type,
+                                      gint64              created_ms)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+  EmailEvent              *ev;
+  Contact                 *c;
+  const char              *email;
+
+  g_return_val_if_fail (HOTLIST_IS_FAKE_HUBSPOT (self), NULL);
+  g_return_val_if_fail (contact_id != NULL && type != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  c = g_hash_table_lookup (self->by_id, contact_id);
+  email = c ? g_hash_table_lookup (c->props, "email") : NULL;
+  if (email == NULL)
+    return NULL;
+  ev = g_new0 (EmailEvent, 1);
+  ev->id = ++self->next_email_event_id;
+  ev->created_ms = created_ms;
+  ev->type = g_intern_string (type);
+  ev->recipient = g_strdup (email);
+  ev->campaign = 1;
+  g_ptr_array_add (self->email_events, ev);
+  self->email_events_sorted = FALSE;
+  return g_strdup_printf ("%016" G_GINT64_MODIFIER "x", ev->id);
+}
+
+/**
+ * hotlist_fake_hubspot_count_email_events:
+ * @self: a fake
+ *
+ * Returns: how many marketing email events the fake holds
+ */
+guint
+hotlist_fake_hubspot_count_email_events (HotlistFakeHubspot *self)
+{
+  g_autoptr (GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (HOTLIST_IS_FAKE_HUBSPOT (self), 0);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return self->email_events->len;
 }

@@ -48,6 +48,14 @@ typedef enum
 #define HOTLIST_FAKE_HUBSPOT_PROPERTY "GET /crm/v3/properties/contacts/{name}"
 #define HOTLIST_FAKE_HUBSPOT_PROPERTY_POST "POST /crm/v3/properties/contacts"
 #define HOTLIST_FAKE_HUBSPOT_TOKEN "POST /oauth/v1/token"
+/* Engagements (calls, meetings, emails), their associations and marketing email events. */
+#define HOTLIST_FAKE_HUBSPOT_ENGAGEMENT_BATCH_READ "POST /crm/v3/objects/{engagements}/batch/read"
+#define HOTLIST_FAKE_HUBSPOT_ENGAGEMENT_GET "GET /crm/v3/objects/{engagements}/{id}"
+#define HOTLIST_FAKE_HUBSPOT_ASSOCIATIONS_BATCH_READ \
+  "POST /crm/v4/associations/contacts/{toType}/batch/read"
+#define HOTLIST_FAKE_HUBSPOT_ASSOCIATIONS_LIST \
+  "GET /crm/v4/objects/contacts/{id}/associations/{toType}"
+#define HOTLIST_FAKE_HUBSPOT_EMAIL_EVENTS "GET /email/public/v1/events"
 
 /* The private-app token every fake accepts unless told otherwise. */
 #define HOTLIST_FAKE_HUBSPOT_PRIVATE_APP_TOKEN "pat-na1-00000000-fake-private-app-token"
@@ -87,11 +95,12 @@ void hotlist_fake_hubspot_inject_fault (HotlistFakeHubspot *self,
                                         guint               count);
 void
 hotlist_fake_hubspot_set_fault_every (HotlistFakeHubspot *self, guint n, HotlistFakeFault kind);
-void  hotlist_fake_hubspot_set_fault_delay (HotlistFakeHubspot *self, guint delay_ms);
-void  hotlist_fake_hubspot_set_retry_after (HotlistFakeHubspot *self, guint seconds);
-void  hotlist_fake_hubspot_clear_faults (HotlistFakeHubspot *self);
-guint hotlist_fake_hubspot_get_n_requests (HotlistFakeHubspot *self, const char *endpoint);
-guint hotlist_fake_hubspot_get_n_faults (HotlistFakeHubspot *self);
+void   hotlist_fake_hubspot_set_fault_delay (HotlistFakeHubspot *self, guint delay_ms);
+void   hotlist_fake_hubspot_set_retry_after (HotlistFakeHubspot *self, guint seconds);
+void   hotlist_fake_hubspot_clear_faults (HotlistFakeHubspot *self);
+guint  hotlist_fake_hubspot_get_n_requests (HotlistFakeHubspot *self, const char *endpoint);
+guint  hotlist_fake_hubspot_get_n_faults (HotlistFakeHubspot *self);
+gint64 hotlist_fake_hubspot_get_serve_time_us (HotlistFakeHubspot *self);
 
 /* Records */
 void     hotlist_fake_hubspot_set_now_ms (HotlistFakeHubspot *self, gint64 now_ms);
@@ -105,5 +114,20 @@ char    *hotlist_fake_hubspot_get_contact_property (HotlistFakeHubspot *self,
 gint64   hotlist_fake_hubspot_get_contact_modified (HotlistFakeHubspot *self, const char *id);
 guint    hotlist_fake_hubspot_count_contacts (HotlistFakeHubspot *self);
 char   **hotlist_fake_hubspot_list_property_names (HotlistFakeHubspot *self);
+
+/* Engagements: "calls", "meetings" or "emails", each associated with one contact */
+char  *hotlist_fake_hubspot_add_engagement (HotlistFakeHubspot *self,
+                                            const char         *contact_id,
+                                            const char         *object_type,
+                                            const char *const  *kv_pairs);
+guint  hotlist_fake_hubspot_count_engagements (HotlistFakeHubspot *self, const char *object_type);
+char **hotlist_fake_hubspot_list_engagements (HotlistFakeHubspot *self,
+                                              const char         *contact_id,
+                                              const char         *object_type);
+char  *hotlist_fake_hubspot_add_email_event (HotlistFakeHubspot *self,
+                                             const char         *contact_id,
+                                             const char         *type,
+                                             gint64              created_ms);
+guint  hotlist_fake_hubspot_count_email_events (HotlistFakeHubspot *self);
 
 G_END_DECLS

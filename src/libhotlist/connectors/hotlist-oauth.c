@@ -828,7 +828,9 @@ callback_message_finished_cb (SoupServerMessage *msg, gpointer user_data)
   CallbackOutcome *outcome = user_data;
   GSource         *source = g_idle_source_new ();
 
-  /* Stopping the server from inside its own message's signal is not safe. */
+  /* Stopping the server from inside its own message's signal is not safe. At the default
+   * priority, not the idle one: a window that animates (a spinner) would hold it back. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, callback_outcome_idle_cb, outcome, callback_outcome_free);
   g_source_attach (source, g_main_context_get_thread_default ());
   g_source_unref (source);

@@ -18,10 +18,12 @@ typedef struct
 
 static void hotlist_provider_base_iface_init (HotlistProviderInterface *iface);
 
-G_DEFINE_ABSTRACT_TYPE_WITH_CODE (HotlistProviderBase, hotlist_provider_base, G_TYPE_OBJECT,
+G_DEFINE_ABSTRACT_TYPE_WITH_CODE (HotlistProviderBase,
+                                  hotlist_provider_base,
+                                  G_TYPE_OBJECT,
                                   G_ADD_PRIVATE (HotlistProviderBase)
-                                  G_IMPLEMENT_INTERFACE (HOTLIST_TYPE_PROVIDER,
-                                                         hotlist_provider_base_iface_init))
+                                      G_IMPLEMENT_INTERFACE (HOTLIST_TYPE_PROVIDER,
+                                                             hotlist_provider_base_iface_init))
 
 enum
 {
@@ -49,9 +51,11 @@ hotlist_provider_base_constructed (GObject *object)
     {
       const HotlistProviderInfo *info = hotlist_provider_registry_lookup (klass->service);
 
-      /* Salesforce answers on the instance its token names. */
+      /* Salesforce answers on the instance its token names, Pipedrive on the company's domain. */
       if (priv->credentials != NULL && priv->credentials->instance_url != NULL)
         base_url = priv->credentials->instance_url;
+      else if (priv->credentials != NULL && priv->credentials->api_domain != NULL)
+        base_url = priv->credentials->api_domain;
       else if (info != NULL)
         base_url = info->default_base_url;
       priv->base_url = g_strdup (base_url);
@@ -139,18 +143,18 @@ hotlist_provider_base_class_init (HotlistProviderBaseClass *klass)
   object_class->get_property = hotlist_provider_base_get_property;
   object_class->set_property = hotlist_provider_base_set_property;
 
-  properties[PROP_BASE_URL] = g_param_spec_string (
-      "base-url", NULL, NULL, NULL,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CREDENTIALS] = g_param_spec_boxed (
-      "credentials", NULL, NULL, HOTLIST_TYPE_CREDENTIALS,
-      G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_OAUTH_CONFIG] = g_param_spec_boxed (
-      "oauth-config", NULL, NULL, HOTLIST_TYPE_OAUTH_CONFIG,
-      G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PAGE_SIZE] = g_param_spec_uint (
-      "page-size", NULL, NULL, 0, 10000, 0,
-      G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BASE_URL] =
+      g_param_spec_string ("base-url", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CREDENTIALS] =
+      g_param_spec_boxed ("credentials", NULL, NULL, HOTLIST_TYPE_CREDENTIALS,
+                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OAUTH_CONFIG] =
+      g_param_spec_boxed ("oauth-config", NULL, NULL, HOTLIST_TYPE_OAUTH_CONFIG,
+                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE_SIZE] =
+      g_param_spec_uint ("page-size", NULL, NULL, 0, 10000, 0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -249,7 +253,7 @@ run_call (GTask *task, gpointer source, gpointer task_data, GCancellable *cancel
         HotlistPullPage *page = klass->pull (self, call->arg1, cancellable, &error);
 
         if (page != NULL)
-          g_task_return_pointer (task, page, (GDestroyNotify) hotlist_pull_page_free);
+          g_task_return_pointer (task, page, (GDestroyNotify)hotlist_pull_page_free);
         break;
       }
     case CALL_PUSH:
@@ -257,7 +261,7 @@ run_call (GTask *task, gpointer source, gpointer task_data, GCancellable *cancel
         GPtrArray *failed = klass->push_scores (self, call->updates, cancellable, &error);
 
         if (failed != NULL)
-          g_task_return_pointer (task, failed, (GDestroyNotify) g_ptr_array_unref);
+          g_task_return_pointer (task, failed, (GDestroyNotify)g_ptr_array_unref);
         break;
       }
     case CALL_ENROL:
@@ -269,7 +273,7 @@ run_call (GTask *task, gpointer source, gpointer task_data, GCancellable *cancel
         HotlistRemoteLead *lead = klass->enrich (self, call->arg1, cancellable, &error);
 
         if (lead != NULL)
-          g_task_return_pointer (task, lead, (GDestroyNotify) hotlist_remote_lead_free);
+          g_task_return_pointer (task, lead, (GDestroyNotify)hotlist_remote_lead_free);
         break;
       }
     }
@@ -289,7 +293,7 @@ start_call (HotlistProvider    *provider,
   GTask *task = g_task_new (provider, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+  g_task_set_task_data (task, call, (GDestroyNotify)call_free);
   g_task_run_in_thread (task, run_call);
   g_object_unref (task);
 }
@@ -484,6 +488,25 @@ hotlist_provider_push_scores_sync (HotlistProvider *self,
   failed = HOTLIST_PROVIDER_BASE_GET_CLASS (base)->push_scores (base, updates, cancellable, error);
   g_mutex_unlock (&priv->lock);
   return failed;
+}
+
+/**
+ * hotlist_provider_rewind_cursor:
+ * @self: a built-in provider
+ * @cursor: (nullable): the cursor the last sync stored
+ *
+ * Returns: (transfer full) (nullable): the cursor a new sync starts from
+ */
+char *
+hotlist_provider_rewind_cursor (HotlistProvider *self, const char *cursor)
+{
+  HotlistProviderBaseClass *klass;
+
+  g_return_val_if_fail (HOTLIST_IS_PROVIDER_BASE (self), NULL);
+  klass = HOTLIST_PROVIDER_BASE_GET_CLASS (self);
+  if (cursor == NULL || klass->rewind_cursor == NULL)
+    return g_strdup (cursor);
+  return klass->rewind_cursor (HOTLIST_PROVIDER_BASE (self), cursor);
 }
 
 /**

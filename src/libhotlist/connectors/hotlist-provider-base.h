@@ -12,7 +12,11 @@ G_BEGIN_DECLS
 
 #define HOTLIST_TYPE_PROVIDER_BASE (hotlist_provider_base_get_type ())
 
-G_DECLARE_DERIVABLE_TYPE (HotlistProviderBase, hotlist_provider_base, HOTLIST, PROVIDER_BASE, GObject)
+G_DECLARE_DERIVABLE_TYPE (HotlistProviderBase,
+                          hotlist_provider_base,
+                          HOTLIST,
+                          PROVIDER_BASE,
+                          GObject)
 
 /**
  * HotlistProviderBaseClass:
@@ -52,14 +56,18 @@ struct _HotlistProviderBaseClass
                                 GCancellable        *cancellable,
                                 GError             **error);
 
-  gpointer padding[8];
+  /* Optional: where a new sync should start from a stored @cursor, moved back by the margin the
+   * service needs (timestamps kept to the second, a search index that lags writes). The sync
+   * reads the overlap again and recognises it as unchanged. NULL: from @cursor itself. */
+  char *(*rewind_cursor) (HotlistProviderBase *self, const char *cursor);
+
+  gpointer padding[7];
 };
 
 HotlistHttpClient        *hotlist_provider_base_get_http_client (HotlistProviderBase *self);
 const char               *hotlist_provider_base_get_base_url (HotlistProviderBase *self);
 const HotlistCredentials *hotlist_provider_base_get_credentials (HotlistProviderBase *self);
-guint                     hotlist_provider_base_get_page_size (HotlistProviderBase *self,
-                                                               guint default_size);
+guint hotlist_provider_base_get_page_size (HotlistProviderBase *self, guint default_size);
 
 /* Blocking forms of the interface, for the sync engine's worker thread and the CLI. */
 HotlistPullPage *hotlist_provider_pull_sync (HotlistProvider *self,
@@ -70,6 +78,8 @@ GPtrArray       *hotlist_provider_push_scores_sync (HotlistProvider *self,
                                                     GPtrArray       *updates,
                                                     GCancellable    *cancellable,
                                                     GError         **error);
+
+char *hotlist_provider_rewind_cursor (HotlistProvider *self, const char *cursor);
 
 /* A connected service's provider: @base_url (NULL: the registry's default) and @credentials
  * (copied; sent as the service wants them, refreshed once on a 401 when @oauth_config is given). */

@@ -8,7 +8,10 @@ G_BEGIN_DECLS
 
 #define HOTLIST_TYPE_PROVIDER_HUBSPOT (hotlist_provider_hubspot_get_type ())
 
-G_DECLARE_FINAL_TYPE (HotlistProviderHubspot, hotlist_provider_hubspot, HOTLIST, PROVIDER_HUBSPOT,
+G_DECLARE_FINAL_TYPE (HotlistProviderHubspot,
+                      hotlist_provider_hubspot,
+                      HOTLIST,
+                      PROVIDER_HUBSPOT,
                       HotlistProviderBase)
 
 G_END_DECLS

@@ -8,7 +8,10 @@ G_BEGIN_DECLS
 
 #define HOTLIST_TYPE_PROVIDER_PIPEDRIVE (hotlist_provider_pipedrive_get_type ())
 
-G_DECLARE_FINAL_TYPE (HotlistProviderPipedrive, hotlist_provider_pipedrive, HOTLIST, PROVIDER_PIPEDRIVE,
+G_DECLARE_FINAL_TYPE (HotlistProviderPipedrive,
+                      hotlist_provider_pipedrive,
+                      HOTLIST,
+                      PROVIDER_PIPEDRIVE,
                       HotlistProviderBase)
 
 G_END_DECLS

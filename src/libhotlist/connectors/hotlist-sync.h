@@ -49,20 +49,21 @@ gboolean        hotlist_accounts_add (HotlistStore *store,
                                       const char   *display_name,
                                       GError      **error);
 /* Removes the account, its sync cursors and its keyring entry; its leads stay. */
-gboolean        hotlist_accounts_remove (HotlistStore *store,
-                                         const char   *service,
-                                         const char   *account,
-                                         GCancellable *cancellable,
-                                         GError      **error);
+gboolean hotlist_accounts_remove (HotlistStore *store,
+                                  const char   *service,
+                                  const char   *account,
+                                  GCancellable *cancellable,
+                                  GError      **error);
 
 /* The numbers a sync reports (`hotlist-cli sync --json` prints the first five). */
 typedef struct
 {
-  guint pulled;  /* leads read from the service */
-  guint created; /* new in the workspace */
-  guint updated; /* already there, changed */
-  guint pushed;  /* scores written back */
-  guint failed;  /* scores the service refused (retried next time) */
+  guint pulled;    /* leads read from the service that were new or changed */
+  guint created;   /* new in the workspace */
+  guint updated;   /* already there, changed */
+  guint pushed;    /* scores written back */
+  guint failed;    /* scores the service refused (retried next time) */
+  guint unchanged; /* read again but the same as before (e.g. after a score was written) */
   guint activities;
   guint pages;
 } HotlistSyncStats;
@@ -101,8 +102,7 @@ gboolean hotlist_sync_run_with_provider (HotlistStore           *store,
  * environment (HOTLIST_<SERVICE>_CLIENT_ID / _CLIENT_SECRET) or the build; NULL with @error
  * when none is known. @base_url, when set, also hosts the authorize and token endpoints
  * (fakes, sandboxes). */
-HotlistOAuthConfig *hotlist_sync_oauth_config (const char *service,
-                                               const char *base_url,
-                                               GError    **error);
+HotlistOAuthConfig *
+hotlist_sync_oauth_config (const char *service, const char *base_url, GError **error);
 
 G_END_DECLS

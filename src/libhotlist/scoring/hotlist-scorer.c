@@ -269,9 +269,10 @@ rescore_hook (HotlistStore *store,
 {
   HotlistScorer *self = data;
 
-  (void)store;
   return hotlist_scorer_rescore (self, leads, n_leads,
-                                 n_leads <= HOTLIST_SCORER_INLINE_CONTRIBUTIONS, error);
+                                 n_leads <= HOTLIST_SCORER_INLINE_CONTRIBUTIONS
+                                     && !hotlist_store_get_defer_explanations (store),
+                                 error);
 }
 
 /**

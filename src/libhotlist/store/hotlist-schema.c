@@ -171,9 +171,33 @@ static const char migration_1_core_attributes[] =
     "  ('status', 'Lead status', 'category', 'crm', 1, 8),"
     "  ('owner', 'Owner', 'category', 'crm', 1, 9);";
 
+/* Version 2: which score each connected account holds for a lead, so that a sync writes back
+ * only the scores that changed since, and retries those it could not write. */
+static const char migration_2[] =
+    "CREATE TABLE score_pushes ("
+    "  lead INTEGER NOT NULL REFERENCES leads (id) ON DELETE CASCADE,"
+    "  service TEXT NOT NULL,"
+    "  account TEXT NOT NULL,"
+    "  score INTEGER,"
+    "  tier TEXT,"
+    "  pushed_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (lead, service, account)"
+    ");"
+    "CREATE INDEX leads_by_source ON leads (source, id);"
+    /* A digest of what the service last sent for each record: writing a score back changes the
+     * record's modification time at the service, and the next sync reads it again; an unchanged
+     * digest tells that echo (or any change to fields Hotlist does not use) from a real edit. */
+    "CREATE TABLE sync_digests ("
+    "  source TEXT NOT NULL,"
+    "  external_id TEXT NOT NULL,"
+    "  digest TEXT NOT NULL,"
+    "  PRIMARY KEY (source, external_id)"
+    ") WITHOUT ROWID;";
+
 static const HotlistMigration migrations[] = {
   { 1, migration_1 },
   { 1, migration_1_core_attributes },
+  { 2, migration_2 },
 };
 
 const HotlistMigration *

@@ -31,6 +31,7 @@ struct _HotlistStore
   GDestroyNotify          rescore_destroy;
   gboolean                in_rescore;
   GArray                 *rescored; /* gint64 ids rescored before the pending COMMIT */
+  gboolean                defer_explanations;
 };
 
 const HotlistMigration *hotlist_schema_get_migrations (guint *n_migrations);

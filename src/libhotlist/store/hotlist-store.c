@@ -469,6 +469,29 @@ hotlist_store_begin (HotlistStore *self, GError **error)
   return TRUE;
 }
 
+/**
+ * hotlist_store_set_defer_explanations:
+ * @self: a #HotlistStore
+ * @defer: whether leads written from now on get their score only
+ *
+ * Leads are rescored in the transaction that writes them, with the contributions that explain
+ * their score. A writer of many small transactions (a sync, page by page) can ask for the score
+ * alone: the explanation of a lead is then computed when it is first shown.
+ */
+void
+hotlist_store_set_defer_explanations (HotlistStore *self, gboolean defer)
+{
+  g_return_if_fail (HOTLIST_IS_STORE (self));
+  self->defer_explanations = defer;
+}
+
+gboolean
+hotlist_store_get_defer_explanations (HotlistStore *self)
+{
+  g_return_val_if_fail (HOTLIST_IS_STORE (self), FALSE);
+  return self->defer_explanations;
+}
+
 gboolean
 hotlist_store_commit (HotlistStore *self, GError **error)
 {

@@ -93,6 +93,8 @@ void     hotlist_store_rollback (HotlistStore *self);
 gboolean hotlist_store_in_transaction (HotlistStore *self);
 gboolean hotlist_store_check_integrity (HotlistStore *self, GError **error);
 void     hotlist_store_set_cache_size (HotlistStore *self, guint kib);
+void     hotlist_store_set_defer_explanations (HotlistStore *self, gboolean defer);
+gboolean hotlist_store_get_defer_explanations (HotlistStore *self);
 
 gboolean     hotlist_store_upsert_lead (HotlistStore           *self,
                                         const HotlistLeadInput *input,
