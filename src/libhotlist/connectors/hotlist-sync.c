@@ -609,7 +609,7 @@ commit_page (HotlistStore     *store,
              HotlistSyncStats *stats,
              GError          **error)
 {
-  guint created = 0, updated = 0, unchanged_before = stats->unchanged;
+  guint created = 0, updated = 0, new_activities = 0, unchanged_before = stats->unchanged;
 
   if (!hotlist_store_begin (store, error))
     return FALSE;
@@ -658,6 +658,7 @@ commit_page (HotlistStore     *store,
     {
       HotlistRemoteActivity *activity = g_ptr_array_index (page->activities, i);
       gint64                 lead;
+      gboolean               activity_created = FALSE;
 
       if (activity->lead_external_id == NULL || activity->activity_type == NULL)
         continue;
@@ -668,9 +669,10 @@ commit_page (HotlistStore     *store,
         continue; /* about a contact Hotlist has not pulled (yet): the next page may have it */
       if (!hotlist_store_add_activity (store, lead, activity->activity_type,
                                        activity->activity_date, activity->details, source,
-                                       activity->external_id, NULL, NULL, error))
+                                       activity->external_id, NULL, &activity_created, error))
         goto fail;
-      stats->activities++;
+      if (activity_created)
+        new_activities++;
     }
   if (!write_cursor (store, service, account, page->cursor, error))
     goto fail;
@@ -681,6 +683,7 @@ commit_page (HotlistStore     *store,
   stats->pulled += page->leads->len - (stats->unchanged - unchanged_before);
   stats->created += created;
   stats->updated += updated;
+  stats->activities += new_activities;
   stats->pages++;
   return TRUE;
 

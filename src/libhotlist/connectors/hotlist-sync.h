@@ -58,13 +58,13 @@ gboolean hotlist_accounts_remove (HotlistStore *store,
 /* The numbers a sync reports (`hotlist-cli sync --json` prints the first five). */
 typedef struct
 {
-  guint pulled;    /* leads read from the service that were new or changed */
-  guint created;   /* new in the workspace */
-  guint updated;   /* already there, changed */
-  guint pushed;    /* scores written back */
-  guint failed;    /* scores the service refused (retried next time) */
-  guint unchanged; /* read again but the same as before (e.g. after a score was written) */
-  guint activities;
+  guint pulled;     /* leads read from the service that were new or changed */
+  guint created;    /* new in the workspace */
+  guint updated;    /* already there, changed */
+  guint pushed;     /* scores written back */
+  guint failed;     /* scores the service refused (retried next time) */
+  guint unchanged;  /* read again but the same as before (e.g. after a score was written) */
+  guint activities; /* new ones */
   guint pages;
 } HotlistSyncStats;
 
