@@ -442,6 +442,61 @@ test_push_retry (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (stats.pushed + stats.failed, ==, 0);
 }
 
+static gpointer
+sync_thread (gpointer data)
+{
+  Fixture                     *fx = data;
+  g_autoptr (HotlistWorkspace) workspace = hotlist_workspace_open (fx->db_path, NULL);
+  g_autoptr (GError)           error = NULL;
+  HotlistSyncStats             stats;
+
+  g_assert_nonnull (workspace);
+  return GINT_TO_POINTER (
+      sync_once (hotlist_workspace_get_store (workspace), fx->ops->service, &stats, &error));
+}
+
+/* Sync Now while the background schedule syncs the same account (two connections, one
+ * process): the second says the account is syncing already, and the first finishes. */
+static void
+test_busy (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (HotlistWorkspace) workspace = NULL;
+  g_autoptr (GError)           error = NULL;
+  HotlistStore                *store;
+  HotlistSyncStats             stats;
+  GThread                     *thread;
+  gboolean                     syncing = FALSE;
+
+  fx->ops->generate (fx->fake, 1000, 13);
+  workspace = hotlist_workspace_open (fx->db_path, &error);
+  g_assert_no_error (error);
+  store = hotlist_workspace_get_store (workspace);
+  connect_account (fx, store);
+
+  fx->ops->fault_every (fx->fake, 1, HOTLIST_FAKE_FAULT_SLOW);
+  hotlist_fake_hubspot_set_fault_delay (fx->fake, 30);
+  thread = g_thread_new ("first-sync", sync_thread, fx);
+  for (guint waited = 0; waited < 10000 && !syncing; waited += 10)
+    {
+      g_autoptr (HotlistAccount) account =
+          hotlist_accounts_get (store, fx->ops->service, NULL, NULL);
+
+      syncing = account != NULL && g_strcmp0 (account->state, "syncing") == 0;
+      if (!syncing)
+        g_usleep (10 * 1000);
+    }
+  g_assert_true (syncing);
+  g_assert_false (sync_once (store, fx->ops->service, &stats, &error));
+  g_assert_error (error, HOTLIST_SYNC_ERROR, HOTLIST_SYNC_ERROR_BUSY);
+  g_clear_error (&error);
+  fx->ops->clear_faults (fx->fake);
+  g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
+  assert_in_step (fx, store);
+  /* Once it is done, the account syncs again. */
+  g_assert_true (sync_once (store, fx->ops->service, &stats, &error));
+  g_assert_no_error (error);
+}
+
 /* hotlist-cli, as scripts run it. */
 static char *
 run_cli (const char *const *argv_tail,
@@ -860,6 +915,7 @@ main (int argc, char **argv)
     }
   g_test_add ("/sync/large/hubspot-20000-with-faults", Fixture, &hubspot, fixture_setup,
               test_faults, fixture_teardown);
+  g_test_add ("/sync/hubspot/busy", Fixture, &hubspot, fixture_setup, test_busy, fixture_teardown);
   g_test_add ("/sync/process/hubspot-kill-9-resume", Fixture, &hubspot, fixture_setup,
               test_kill_resume, fixture_teardown);
   g_test_add ("/sync/process/hubspot-no-token-leak", Fixture, &hubspot, fixture_setup,

@@ -70,7 +70,9 @@ sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
         continue;
       if (!hotlist_sync_run (hotlist_workspace_get_store (workspace), account->service,
                              account->account, FALSE, NULL, NULL, &stats, cancellable, &sync_error)
-          && job->first_error == NULL)
+          && job->first_error == NULL
+          && !g_error_matches (sync_error, HOTLIST_SYNC_ERROR, HOTLIST_SYNC_ERROR_BUSY)
+          && !g_error_matches (sync_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         job->first_error = g_strdup (sync_error->message);
       job->n_synced++;
       job->n_changed += stats.created + stats.updated;

@@ -964,6 +964,9 @@ hotlist_sync_run_with_provider (HotlistStore           *store,
                             service_display_name (service), stats->pulled);
             goto out;
           }
+        /* A page with no position of its own leaves the cursor where it was. */
+        if (page->cursor == NULL)
+          page->cursor = g_strdup (cursor);
         if (!commit_page (store, service, name, source, &keys, page, stats, &local_error))
           goto out;
         if (progress != NULL)
@@ -1104,6 +1107,46 @@ hotlist_sync_oauth_config (const char *service, const char *base_url, GError **e
   return config;
 }
 
+/* The accounts being synced in this process, by workspace file, service and account: the
+ * Accounts window's Sync Now and the background schedule would otherwise read the same pages
+ * twice at once. */
+static GMutex      running_lock;
+static GHashTable *running;
+
+static char *
+running_key (HotlistStore *store, const char *service, const char *account)
+{
+  return g_strdup_printf ("%s\x1f%s\x1f%s", hotlist_store_get_path (store), service, account);
+}
+
+static gboolean
+claim_account (HotlistStore *store, const char *service, const char *account)
+{
+  char    *key = running_key (store, service, account);
+  gboolean claimed;
+
+  g_mutex_lock (&running_lock);
+  if (running == NULL)
+    running = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  claimed = !g_hash_table_contains (running, key);
+  if (claimed)
+    g_hash_table_add (running, key);
+  else
+    g_free (key);
+  g_mutex_unlock (&running_lock);
+  return claimed;
+}
+
+static void
+release_account (HotlistStore *store, const char *service, const char *account)
+{
+  g_autofree char *key = running_key (store, service, account);
+
+  g_mutex_lock (&running_lock);
+  g_hash_table_remove (running, key);
+  g_mutex_unlock (&running_lock);
+}
+
 /**
  * hotlist_sync_run:
  * @store: the store of a workspace opened in the calling thread
@@ -1183,9 +1226,16 @@ hotlist_sync_run (HotlistStore           *store,
   provider = hotlist_provider_new (service, record->base_url, credentials, config, error);
   if (provider == NULL)
     return FALSE;
+  if (!claim_account (store, service, name))
+    {
+      g_set_error (error, HOTLIST_SYNC_ERROR, HOTLIST_SYNC_ERROR_BUSY, _ ("%s is syncing already"),
+                   service_display_name (service));
+      return FALSE;
+    }
   set_account_state (store, service, name, "syncing", NULL, FALSE);
   ok = hotlist_sync_run_with_provider (store, provider, name, full, progress, progress_data, stats,
                                        cancellable, &local_error);
+  release_account (store, service, name);
   if (ok)
     set_account_state (store, service, name, "connected", NULL, TRUE);
   else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -16,6 +16,7 @@ typedef enum
 {
   HOTLIST_SYNC_ERROR_NOT_CONNECTED, /* no such account, or its credentials are gone */
   HOTLIST_SYNC_ERROR_FAILED,        /* the sync stopped; what was committed stays */
+  HOTLIST_SYNC_ERROR_BUSY,          /* the account is being synced in this process already */
 } HotlistSyncError;
 
 GQuark hotlist_sync_error_quark (void);
