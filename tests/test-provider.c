@@ -116,6 +116,33 @@ test_unsupported_operations (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
 }
 
+/* A built-in connector without enrolment (HubSpot's has none) fails the same way, through its
+ * worker thread, rather than calling a missing function. */
+static void
+test_connector_unsupported (void)
+{
+  g_autoptr (HotlistCredentials) credentials =
+      hotlist_credentials_new_api_token ("hubspot", HOTLIST_DEFAULT_ACCOUNT, "pat-test");
+  g_autoptr (HotlistProvider)   provider = NULL;
+  g_autoptr (GAsyncResult)      enrolled = NULL, enriched = NULL;
+  g_autoptr (HotlistRemoteLead) lead = NULL;
+  g_autoptr (GError)            error = NULL;
+
+  provider = hotlist_provider_new ("hubspot", "http://127.0.0.1:9", credentials, NULL, &error);
+  g_assert_no_error (error);
+  hotlist_provider_enrol_async (provider, "501", "welcome", NULL, store_result_cb, &enrolled);
+  g_assert_false (hotlist_provider_enrol_finish (provider, wait_for (&enrolled), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==, "HubSpot cannot enrol a lead in a sequence");
+  g_clear_error (&error);
+
+  hotlist_provider_enrich_async (provider, "ada@example.com", NULL, store_result_cb, &enriched);
+  lead = hotlist_provider_enrich_finish (provider, wait_for (&enriched), &error);
+  g_assert_null (lead);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (error->message, ==, "HubSpot cannot enrich leads");
+}
+
 static void
 test_registry (void)
 {
@@ -148,5 +175,6 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/provider/unsupported-operations", test_unsupported_operations);
   g_test_add_func ("/provider/registry", test_registry);
+  g_test_add_func ("/provider/connector-unsupported", test_connector_unsupported);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include "hotlist-fake-hubspot.h"
 #include "hotlist-fake-pipedrive.h"
 #include "hotlist-fake-salesforce.h"
+#include "hotlist-test-dir.h"
 #include "connectors/hotlist-provider-salesforce.h"
 #include "hotlist.h"
 #include "store/hotlist-store-private.h"
@@ -133,26 +134,6 @@ fixture_setup (Fixture *fx, gconstpointer data)
   fx->dir = g_dir_make_tmp ("hotlist-sync-XXXXXX", &error);
   g_assert_no_error (error);
   fx->db_path = g_build_filename (fx->dir, "sync.hotlist", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char      *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
 }
 
 static void

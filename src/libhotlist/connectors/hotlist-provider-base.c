@@ -236,21 +236,55 @@ call_free (Call *call)
   g_free (call);
 }
 
+static gboolean
+check_supported (HotlistProvider *self, gpointer vfunc, const char *what, GError **error);
+
+/* The enrol and enrich vfuncs, checked and one call at a time, as the _sync forms below do for
+ * pull and push. */
+static gboolean
+enrol_locked (HotlistProviderBase *self, Call *call, GCancellable *cancellable, GError **error)
+{
+  HotlistProviderBasePrivate *priv = hotlist_provider_base_get_instance_private (self);
+  HotlistProviderBaseClass   *klass = HOTLIST_PROVIDER_BASE_GET_CLASS (self);
+  gboolean                    ok;
+
+  if (!check_supported (HOTLIST_PROVIDER (self), klass->enrol, _ ("enrol a lead in a sequence"),
+                        error))
+    return FALSE;
+  g_mutex_lock (&priv->lock);
+  ok = klass->enrol (self, call->arg1, call->arg2, cancellable, error);
+  g_mutex_unlock (&priv->lock);
+  return ok;
+}
+
+static HotlistRemoteLead *
+enrich_locked (HotlistProviderBase *self, Call *call, GCancellable *cancellable, GError **error)
+{
+  HotlistProviderBasePrivate *priv = hotlist_provider_base_get_instance_private (self);
+  HotlistProviderBaseClass   *klass = HOTLIST_PROVIDER_BASE_GET_CLASS (self);
+  HotlistRemoteLead          *lead;
+
+  if (!check_supported (HOTLIST_PROVIDER (self), klass->enrich, _ ("enrich leads"), error))
+    return NULL;
+  g_mutex_lock (&priv->lock);
+  lead = klass->enrich (self, call->arg1, cancellable, error);
+  g_mutex_unlock (&priv->lock);
+  return lead;
+}
+
 static void
 run_call (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  HotlistProviderBase        *self = source;
-  HotlistProviderBasePrivate *priv = hotlist_provider_base_get_instance_private (self);
-  HotlistProviderBaseClass   *klass = HOTLIST_PROVIDER_BASE_GET_CLASS (self);
-  Call                       *call = task_data;
-  GError                     *error = NULL;
+  HotlistProviderBase *self = source;
+  Call                *call = task_data;
+  GError              *error = NULL;
 
-  g_mutex_lock (&priv->lock);
   switch (call->kind)
     {
     case CALL_PULL:
       {
-        HotlistPullPage *page = klass->pull (self, call->arg1, cancellable, &error);
+        HotlistPullPage *page =
+            hotlist_provider_pull_sync (HOTLIST_PROVIDER (self), call->arg1, cancellable, &error);
 
         if (page != NULL)
           g_task_return_pointer (task, page, (GDestroyNotify)hotlist_pull_page_free);
@@ -258,26 +292,26 @@ run_call (GTask *task, gpointer source, gpointer task_data, GCancellable *cancel
       }
     case CALL_PUSH:
       {
-        GPtrArray *failed = klass->push_scores (self, call->updates, cancellable, &error);
+        GPtrArray *failed = hotlist_provider_push_scores_sync (HOTLIST_PROVIDER (self),
+                                                               call->updates, cancellable, &error);
 
         if (failed != NULL)
           g_task_return_pointer (task, failed, (GDestroyNotify)g_ptr_array_unref);
         break;
       }
     case CALL_ENROL:
-      if (klass->enrol (self, call->arg1, call->arg2, cancellable, &error))
+      if (enrol_locked (self, call, cancellable, &error))
         g_task_return_boolean (task, TRUE);
       break;
     case CALL_ENRICH:
       {
-        HotlistRemoteLead *lead = klass->enrich (self, call->arg1, cancellable, &error);
+        HotlistRemoteLead *lead = enrich_locked (self, call, cancellable, &error);
 
         if (lead != NULL)
           g_task_return_pointer (task, lead, (GDestroyNotify)hotlist_remote_lead_free);
         break;
       }
     }
-  g_mutex_unlock (&priv->lock);
   if (error != NULL)
     g_task_return_error (task, error);
 }
@@ -420,8 +454,7 @@ check_supported (HotlistProvider *self, gpointer vfunc, const char *what, GError
 {
   if (vfunc != NULL)
     return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _ ("%s cannot %s"),
-               hotlist_provider_get_service (self), what);
+  hotlist_provider_set_not_supported (self, what, error);
   return FALSE;
 }
 
@@ -482,7 +515,7 @@ hotlist_provider_push_scores_sync (HotlistProvider *self,
   base = HOTLIST_PROVIDER_BASE (self);
   priv = hotlist_provider_base_get_instance_private (base);
   if (!check_supported (self, HOTLIST_PROVIDER_BASE_GET_CLASS (base)->push_scores,
-                        _ ("write scores back"), error))
+                        _ ("store scores"), error))
     return NULL;
   g_mutex_lock (&priv->lock);
   failed = HOTLIST_PROVIDER_BASE_GET_CLASS (base)->push_scores (base, updates, cancellable, error);

@@ -82,7 +82,26 @@ hotlist_score_update_free (HotlistScoreUpdate *update)
   g_free (update);
 }
 
-/* What a service cannot do fails with G_IO_ERROR_NOT_SUPPORTED, naming the service. */
+/**
+ * hotlist_provider_set_not_supported:
+ * @self: a provider
+ * @what: what it cannot do, as a verb phrase ("enrol a lead in a sequence")
+ * @error: return location for a #GError
+ *
+ * What a service cannot do fails with %G_IO_ERROR_NOT_SUPPORTED, naming the service; for the
+ * interface's wrappers and for connectors that lack a call.
+ */
+void
+hotlist_provider_set_not_supported (HotlistProvider *self, const char *what, GError **error)
+{
+  const char                *service = hotlist_provider_get_service (self);
+  const HotlistProviderInfo *info = hotlist_provider_registry_lookup (service);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+               /* Translators: "HubSpot cannot enrol a lead in a sequence" */
+               _ ("%s cannot %s"), info != NULL ? _ (info->display_name) : service, what);
+}
+
 static void
 not_supported_async (HotlistProvider    *self,
                      const char         *what,
@@ -90,14 +109,10 @@ not_supported_async (HotlistProvider    *self,
                      GAsyncReadyCallback callback,
                      gpointer            user_data)
 {
-  const char                *service = hotlist_provider_get_service (self);
-  const HotlistProviderInfo *info = hotlist_provider_registry_lookup (service);
+  GError *error = NULL;
 
-  g_task_report_new_error (self, callback, user_data, source_tag, G_IO_ERROR,
-                           G_IO_ERROR_NOT_SUPPORTED,
-                           /* Translators: "HubSpot cannot enrol a lead in a sequence" */
-                           _ ("%s cannot %s"), info != NULL ? _ (info->display_name) : service,
-                           what);
+  hotlist_provider_set_not_supported (self, what, &error);
+  g_task_report_error (self, callback, user_data, source_tag, error);
 }
 
 static void

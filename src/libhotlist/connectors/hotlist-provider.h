@@ -126,7 +126,8 @@ struct _HotlistProviderInterface
 };
 
 HotlistProviderCapabilities hotlist_provider_get_capabilities (HotlistProvider *self);
-const char                 *hotlist_provider_get_service (HotlistProvider *self);
+void hotlist_provider_set_not_supported (HotlistProvider *self, const char *what, GError **error);
+const char *hotlist_provider_get_service (HotlistProvider *self);
 
 void hotlist_provider_pull_async (HotlistProvider    *self,
                                   const char         *cursor,
