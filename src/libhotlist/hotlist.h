@@ -14,6 +14,7 @@
 #include "import/hotlist-csv-reader.h"
 #include "import/hotlist-activity-import.h"
 #include "import/hotlist-lead-export.h"
+#include "reports/hotlist-reports.h"
 #include "scoring/hotlist-experiment.h"
 #include "scoring/hotlist-factor-text.h"
 #include "scoring/hotlist-features.h"

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The numbers behind the Reports view, the CSV and PDF exports and `hotlist-cli report`. */
+#pragma once
+
+#include <glib.h>
+
+#include "store/hotlist-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * HOTLIST_REPORT_N_BANDS:
+ *
+ * The number of score bands: band k holds the scores 10 k to 10 k + 9, the last one also 100.
+ */
+#define HOTLIST_REPORT_N_BANDS 10
+
+/**
+ * HOTLIST_REPORT_N_DECILES:
+ *
+ * The number of probability deciles; decile 0 is the top 10 %.
+ */
+#define HOTLIST_REPORT_N_DECILES 10
+
+/**
+ * HOTLIST_REPORT_N_CALIBRATION_BINS:
+ *
+ * The number of equal-width probability bins of the calibration curve.
+ */
+#define HOTLIST_REPORT_N_CALIBRATION_BINS 10
+
+/**
+ * HotlistReportQuery:
+ * @from: the start of the date range, Unix seconds, included
+ * @to: the end of the date range, Unix seconds, excluded
+ * @owner: (nullable): only the leads of this owner (SDR)
+ * @source: (nullable): only the leads of this lead source
+ * @campaign: (nullable): only the leads whose campaign attribute has this value
+ *
+ * What a report covers. Reports on closed leads (conversion, model accuracy) take the leads
+ * whose outcome_at falls in the range; the others (score distribution, SDR efficiency, ROI)
+ * take the leads created in it, with all of their activities. The strings are not owned.
+ */
+typedef struct
+{
+  gint64      from;
+  gint64      to;
+  const char *owner;
+  const char *source;
+  const char *campaign;
+} HotlistReportQuery;
+
+void hotlist_report_query_init (HotlistReportQuery *query);
+
+/**
+ * HotlistScoreDistribution:
+ * @n_scored: the leads with a score
+ * @n_unscored: the leads without one
+ * @bands: how many scored leads fall in each score band
+ */
+typedef struct
+{
+  guint n_scored;
+  guint n_unscored;
+  guint bands[HOTLIST_REPORT_N_BANDS];
+} HotlistScoreDistribution;
+
+/**
+ * HotlistConversionBin:
+ * @n: the closed leads in the bin
+ * @conversions: how many of them converted
+ * @rate: @conversions / @n, %NAN when @n is 0
+ * @lift: @rate over the base rate, %NAN when either is undefined or the base rate is 0
+ */
+typedef struct
+{
+  guint  n;
+  guint  conversions;
+  double rate;
+  double lift;
+} HotlistConversionBin;
+
+/**
+ * HotlistConversionReport:
+ * @n: the closed, scored leads
+ * @conversions: how many of them converted
+ * @base_rate: @conversions / @n, %NAN when @n is 0
+ * @bands: by score band (lead_score)
+ * @deciles: by probability decile, [0] the top 10 %: the leads sorted by probability (highest
+ *   first, ties by row), decile k being the leads [k n / 10, (k + 1) n / 10)
+ */
+typedef struct
+{
+  guint                n;
+  guint                conversions;
+  double               base_rate;
+  HotlistConversionBin bands[HOTLIST_REPORT_N_BANDS];
+  HotlistConversionBin deciles[HOTLIST_REPORT_N_DECILES];
+} HotlistConversionReport;
+
+/**
+ * HotlistRocPoint:
+ * @threshold: the probability at or above which a lead is predicted to convert
+ * @fpr: the false positive rate at @threshold
+ * @tpr: the true positive rate at @threshold
+ */
+typedef struct
+{
+  double threshold;
+  double fpr;
+  double tpr;
+} HotlistRocPoint;
+
+/**
+ * HotlistCalibrationBin:
+ * @n: the leads whose probability falls in [k / 10, (k + 1) / 10) (the last bin includes 1)
+ * @predicted: their mean probability, %NAN when @n is 0
+ * @observed: their conversion rate, %NAN when @n is 0
+ */
+typedef struct
+{
+  guint  n;
+  double predicted;
+  double observed;
+} HotlistCalibrationBin;
+
+/**
+ * HotlistModelAccuracy:
+ * @model_id: the active model, 0 when there is none
+ * @model_name: (nullable): its name
+ * @trained_at: when it was trained
+ * @n: the closed leads it scored that were resolved after @trained_at, in the range
+ * @n_pos: how many of them converted
+ * @auc: the area under the ROC curve, %NAN when a class is absent
+ * @brier: the mean squared error of the probability, %NAN when @n is 0
+ * @ece: the expected calibration error over the calibration bins, %NAN when @n is 0
+ * @roc: (array length=n_roc): the ROC curve from (0, 0) to (1, 1), one point per distinct
+ *   probability; the first point's threshold is +∞
+ * @n_roc: the number of points, 0 when a class is absent
+ * @calibration: the calibration curve
+ */
+typedef struct
+{
+  gint64                model_id;
+  char                 *model_name;
+  gint64                trained_at;
+  guint                 n;
+  guint                 n_pos;
+  double                auc;
+  double                brier;
+  double                ece;
+  HotlistRocPoint      *roc;
+  guint                 n_roc;
+  HotlistCalibrationBin calibration[HOTLIST_REPORT_N_CALIBRATION_BINS];
+} HotlistModelAccuracy;
+
+/**
+ * HotlistOwnerEfficiency:
+ * @owner: the SDR
+ * @leads: their leads
+ * @leads_worked: the leads with at least one activity
+ * @touches: the activities on their leads
+ * @touches_per_lead: @touches / @leads_worked, %NAN when none was worked
+ * @median_first_touch: the median time from a worked lead's creation to its first activity,
+ *   in seconds (0 when the activity came first), %NAN when none was worked
+ * @meetings: the meeting_booked activities on their leads
+ * @conversions: their leads that converted
+ * @conversion_rate: @conversions / @leads_worked, %NAN when none was worked
+ * @top_n: of the worked, closed and scored leads, the top-scored fifth (rounded up)
+ * @top_conversions: how many of those converted
+ * @top_rate: @top_conversions / @top_n, %NAN when @top_n is 0
+ * @rest_n: the other worked, closed and scored leads
+ * @rest_conversions: how many of those converted
+ * @rest_rate: @rest_conversions / @rest_n, %NAN when @rest_n is 0
+ */
+typedef struct
+{
+  char  *owner;
+  guint  leads;
+  guint  leads_worked;
+  guint  touches;
+  double touches_per_lead;
+  double median_first_touch;
+  guint  meetings;
+  guint  conversions;
+  double conversion_rate;
+  guint  top_n;
+  guint  top_conversions;
+  double top_rate;
+  guint  rest_n;
+  guint  rest_conversions;
+  double rest_rate;
+} HotlistOwnerEfficiency;
+
+/**
+ * HotlistSdrEfficiency:
+ * @owners: (array length=n_owners): one row per owner, by name
+ * @n_owners: the number of owners
+ *
+ * Leads without an owner are left out.
+ */
+typedef struct
+{
+  HotlistOwnerEfficiency *owners;
+  guint                   n_owners;
+} HotlistSdrEfficiency;
+
+/**
+ * HotlistRoiRow:
+ * @name: the lead source or campaign
+ * @leads: its leads
+ * @meetings: the meeting_booked activities on them
+ * @conversions: its leads that converted
+ * @cost: the costs entered for it whose period overlaps the range (counted in full; a cost
+ *   without a period always counts), %NAN when none was entered
+ * @cost_per_meeting: @cost / @meetings, %NAN when either is unknown or 0
+ * @cost_per_conversion: @cost / @conversions, %NAN when either is unknown or 0
+ * @revenue: the sum of the revenue attribute over the converted leads, %NAN when the
+ *   workspace has no revenue attribute
+ * @roi: (@revenue − @cost) / @cost, %NAN when either is unknown or the cost is 0
+ */
+typedef struct
+{
+  char  *name;
+  guint  leads;
+  guint  meetings;
+  guint  conversions;
+  double cost;
+  double cost_per_meeting;
+  double cost_per_conversion;
+  double revenue;
+  double roi;
+} HotlistRoiRow;
+
+/**
+ * HotlistRoiReport:
+ * @revenue_attribute: (nullable): the key of the custom number attribute read as revenue
+ * @campaign_attribute: (nullable): the key of the custom attribute read as the campaign
+ * @sources: (array length=n_sources): one row per lead source (with leads or a cost), by name
+ * @n_sources: the number of sources
+ * @campaigns: (array length=n_campaigns): one row per campaign, by name
+ * @n_campaigns: the number of campaigns
+ *
+ * Leads without a source (or campaign) are left out of that table. Costs are summed as
+ * entered, whatever their currency.
+ */
+typedef struct
+{
+  char          *revenue_attribute;
+  char          *campaign_attribute;
+  HotlistRoiRow *sources;
+  guint          n_sources;
+  HotlistRoiRow *campaigns;
+  guint          n_campaigns;
+} HotlistRoiReport;
+
+HotlistScoreDistribution *hotlist_reports_score_distribution (HotlistStore             *store,
+                                                              const HotlistReportQuery *query,
+                                                              GError                  **error);
+HotlistConversionReport *
+hotlist_reports_conversion (HotlistStore *store, const HotlistReportQuery *query, GError **error);
+HotlistModelAccuracy *hotlist_reports_model_accuracy (HotlistStore             *store,
+                                                      const HotlistReportQuery *query,
+                                                      GError                  **error);
+HotlistSdrEfficiency *hotlist_reports_sdr_efficiency (HotlistStore             *store,
+                                                      const HotlistReportQuery *query,
+                                                      GError                  **error);
+HotlistRoiReport *
+hotlist_reports_roi (HotlistStore *store, const HotlistReportQuery *query, GError **error);
+char *
+hotlist_reports_to_json (HotlistStore *store, const HotlistReportQuery *query, GError **error);
+
+void hotlist_score_distribution_free (HotlistScoreDistribution *report);
+void hotlist_conversion_report_free (HotlistConversionReport *report);
+void hotlist_model_accuracy_free (HotlistModelAccuracy *report);
+void hotlist_sdr_efficiency_free (HotlistSdrEfficiency *report);
+void hotlist_roi_report_free (HotlistRoiReport *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistScoreDistribution, hotlist_score_distribution_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistConversionReport, hotlist_conversion_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistModelAccuracy, hotlist_model_accuracy_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistSdrEfficiency, hotlist_sdr_efficiency_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistRoiReport, hotlist_roi_report_free)
+
+G_END_DECLS

@@ -1,0 +1,710 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the report computations against numbers worked out by hand on a small workspace. */
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "hotlist.h"
+#include "hotlist-test-dir.h"
+#include "store/hotlist-store-private.h"
+
+/*
+ * The workspace, T0 = 1,700,000,000 and D = one day; the reports cover [T0, T0 + 100 D).
+ * Model 1 ("Spring") is active, trained at T0 + 10 D; model 2 is retired.
+ *
+ *  lead owner  source  campaign created outcome   at     score  p     model  custom deal_value
+ *  L1   alice  web     spring   1 D     converted 20 D   100    0.95  1      "1,000"
+ *  L2   alice  web     spring   1 D     lost      21 D    85    0.85  1
+ *  L3   alice  ads     spring   2 D     converted 22 D    72    0.72  1      "500"
+ *  L4   alice  ads     -        2 D     lost      23 D    55    0.55  1
+ *  L5   alice  web     summer   3 D     open      -       40    0.40  1
+ *  L6   bob    web     summer   3 D     converted  5 D    65    0.65  1      "2000"
+ *  L7   bob    ads     summer   4 D     lost      24 D    35    0.32  1
+ *  L8   bob    ads     spring   4 D     converted 25 D    30    0.32  1      (none)
+ *  L9   bob    event   -        5 D     lost      26 D    15    0.15  1
+ *  L10  bob    event   -        5 D     lost      27 D     5    0.05  2
+ *  L11  -      web     -        6 D     open      -        -    -     -
+ *  L12  alice  web     spring  -5 D     converted 120 D   90    0.90  1      "9999"  (out of range)
+ *  L13  bob    web     -        6 D     converted 150 D   80    0.80  1      "300"
+ *
+ * L1 also has annual_revenue "5000000", a company figure the ROI must not take for revenue.
+ *
+ * Activities, in seconds after the lead's creation:
+ *  L1 call +3600, email_reply +7200, meeting_booked +86400     3 touches, first 3600
+ *  L2 call +7200                                               1, first 7200
+ *  L3 call +10800, meeting_booked +172800                      2, first 10800
+ *  L5 email_open −100 (before the lead was created)            1, first 0
+ *  L6 call +1800, meeting_booked +86400, meeting_booked +259200  3, first 1800
+ *  L7 call +86400                                              1, first 86400
+ *  L8 call +600                                                1, first 600
+ *  L10 call +3600                                              1, first 3600
+ *  L11 page_view +60
+ *  L12 meeting_booked +60
+ *  L13 call +7200, meeting_booked +86400                       2, first 7200
+ *
+ * Costs: source web 1000 (no period); ads 600 over [T0, T0 + 30 D] and 400 over
+ * [T0 + 200 D, T0 + 230 D] (outside the range); event 300; radio 250 (no leads);
+ * campaign spring 800; summer 500 over [T0 − 50 D, T0 + 1 D] (overlaps the range).
+ */
+
+#define T0 G_GINT64_CONSTANT (1700000000)
+#define D G_GINT64_CONSTANT (86400)
+
+/* Marks the current test failed but lets it go on, so one run lists every wrong number. */
+static void G_GNUC_PRINTF (1, 2) report_failure (const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list          args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* On stderr too: a case runs in a child process whose TAP output the parent does not show. */
+  g_printerr ("%s\n", message);
+  g_test_fail_printf ("%s", message);
+}
+
+/* Equal within 1e-9, or both NaN. */
+static void
+check_double (const char *what, double value, double expected)
+{
+  if (isnan (expected) && isnan (value))
+    return;
+  if (isnan (expected) || isnan (value) || !(fabs (value - expected) <= 1e-9))
+    report_failure ("%s is %.17g, expected %.17g", what, value, expected);
+}
+
+static void
+check_uint (const char *what, guint64 value, guint64 expected)
+{
+  if (value != expected)
+    report_failure ("%s is %" G_GUINT64_FORMAT ", expected %" G_GUINT64_FORMAT, what, value,
+                    expected);
+}
+
+static void
+exec (HotlistStore *store, char *sql)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (hotlist_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+  sqlite3_free (sql);
+}
+
+static void
+add_lead (HotlistStore *store,
+          int           id,
+          const char   *owner,
+          const char   *source,
+          const char   *custom,
+          gint64        created_day,
+          const char   *outcome,
+          gint64        outcome_day,
+          int           score,
+          double        probability,
+          int           model)
+{
+  g_autofree char *score_sql = score >= 0
+                                   ? g_strdup_printf ("%d, %.17g, %d", score, probability, model)
+                                   : g_strdup ("NULL, NULL, NULL");
+  g_autofree char *outcome_at = outcome_day != G_MININT64
+                                    ? g_strdup_printf ("%" G_GINT64_FORMAT, T0 + outcome_day * D)
+                                    : g_strdup ("NULL");
+
+  exec (store, sqlite3_mprintf ("INSERT INTO leads (id, lead_id, external_id, owner, lead_source,"
+                                " custom, created_at, updated_at, outcome, outcome_at, lead_score,"
+                                " probability, score_model_id)"
+                                " VALUES (%d, randomblob(16), 'L%d', %Q, %Q, %Q, %lld, %lld, %Q,"
+                                " %s, %s)",
+                                id, id, owner, source, custom, (long long)(T0 + created_day * D),
+                                (long long)(T0 + created_day * D), outcome, outcome_at, score_sql));
+}
+
+static void
+add_activity (HotlistStore *store, int lead, const char *type, gint64 after_creation)
+{
+  exec (store, sqlite3_mprintf ("INSERT INTO activities (activity_id, lead, activity_type,"
+                                " activity_date)"
+                                " SELECT hex(randomblob(8)), id, %Q, created_at + %lld"
+                                " FROM leads WHERE id = %d",
+                                type, (long long)after_creation, lead));
+}
+
+static void
+add_cost (HotlistStore *store,
+          const char   *kind,
+          const char   *name,
+          double        cost,
+          gint64        start_day,
+          gint64        end_day)
+{
+  if (start_day == G_MININT64)
+    exec (store, sqlite3_mprintf ("INSERT INTO campaign_costs (kind, name, cost)"
+                                  " VALUES (%Q, %Q, %.17g)",
+                                  kind, name, cost));
+  else
+    exec (store, sqlite3_mprintf ("INSERT INTO campaign_costs (kind, name, cost, period_start,"
+                                  " period_end) VALUES (%Q, %Q, %.17g, %lld, %lld)",
+                                  kind, name, cost, (long long)(T0 + start_day * D),
+                                  (long long)(T0 + end_day * D)));
+}
+
+#define NONE G_MININT64
+
+static HotlistStore *
+open_workspace (TestDir *dir)
+{
+  g_autofree char   *path = test_dir_file (dir, "reports.hotlist");
+  g_autoptr (GError) error = NULL;
+  HotlistStore      *store = hotlist_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  exec (store, sqlite3_mprintf ("INSERT INTO scoring_models (model_id, model_name, trained_at,"
+                                " status) VALUES (1, 'Spring', %lld, 'active'),"
+                                " (2, 'Winter', %lld, 'retired')",
+                                (long long)(T0 + 10 * D), (long long)(T0 - 100 * D)));
+  exec (store, sqlite3_mprintf ("INSERT INTO attributes (key, label, kind, attr_group) VALUES"
+                                " ('annual_revenue', 'Annual revenue', 'number', 'firmographics'),"
+                                " ('campaign', 'Campaign', 'category', 'engagement'),"
+                                " ('deal_value', 'Deal value', 'number', 'crm')"));
+
+  add_lead (store, 1, "alice", "web",
+            "{\"campaign\":\"spring\",\"deal_value\":\"1,000\",\"annual_revenue\":\"5000000\"}", 1,
+            "converted", 20, 100, 0.95, 1);
+  add_lead (store, 2, "alice", "web", "{\"campaign\":\"spring\"}", 1, "lost", 21, 85, 0.85, 1);
+  add_lead (store, 3, "alice", "ads", "{\"campaign\":\"spring\",\"deal_value\":\"500\"}", 2,
+            "converted", 22, 72, 0.72, 1);
+  add_lead (store, 4, "alice", "ads", NULL, 2, "lost", 23, 55, 0.55, 1);
+  add_lead (store, 5, "alice", "web", "{\"campaign\":\"summer\"}", 3, "open", NONE, 40, 0.40, 1);
+  add_lead (store, 6, "bob", "web", "{\"campaign\":\"summer\",\"deal_value\":\"2000\"}", 3,
+            "converted", 5, 65, 0.65, 1);
+  add_lead (store, 7, "bob", "ads", "{\"campaign\":\"summer\"}", 4, "lost", 24, 35, 0.32, 1);
+  add_lead (store, 8, "bob", "ads", "{\"campaign\":\"spring\"}", 4, "converted", 25, 30, 0.32, 1);
+  add_lead (store, 9, "bob", "event", NULL, 5, "lost", 26, 15, 0.15, 1);
+  add_lead (store, 10, "bob", "event", NULL, 5, "lost", 27, 5, 0.05, 2);
+  add_lead (store, 11, NULL, "web", NULL, 6, "open", NONE, -1, 0, 0);
+  add_lead (store, 12, "alice", "web", "{\"campaign\":\"spring\",\"deal_value\":\"9999\"}", -5,
+            "converted", 120, 90, 0.90, 1);
+  add_lead (store, 13, "bob", "web", "{\"deal_value\":\"300\"}", 6, "converted", 150, 80, 0.80, 1);
+
+  add_activity (store, 1, "call", 3600);
+  add_activity (store, 1, "email_reply", 7200);
+  add_activity (store, 1, "meeting_booked", 86400);
+  add_activity (store, 2, "call", 7200);
+  add_activity (store, 3, "call", 10800);
+  add_activity (store, 3, "meeting_booked", 172800);
+  add_activity (store, 5, "email_open", -100);
+  add_activity (store, 6, "call", 1800);
+  add_activity (store, 6, "meeting_booked", 86400);
+  add_activity (store, 6, "meeting_booked", 259200);
+  add_activity (store, 7, "call", 86400);
+  add_activity (store, 8, "call", 600);
+  add_activity (store, 10, "call", 3600);
+  add_activity (store, 11, "page_view", 60);
+  add_activity (store, 12, "meeting_booked", 60);
+  add_activity (store, 13, "call", 7200);
+  add_activity (store, 13, "meeting_booked", 86400);
+
+  add_cost (store, "source", "web", 1000, NONE, NONE);
+  add_cost (store, "source", "ads", 600, 0, 30);
+  add_cost (store, "source", "ads", 400, 200, 230);
+  add_cost (store, "source", "event", 300, NONE, NONE);
+  add_cost (store, "source", "radio", 250, NONE, NONE);
+  add_cost (store, "campaign", "spring", 800, NONE, NONE);
+  add_cost (store, "campaign", "summer", 500, -50, 1);
+  return store;
+}
+
+static void
+query_init (HotlistReportQuery *query)
+{
+  hotlist_report_query_init (query);
+  query->from = T0;
+  query->to = T0 + 100 * D;
+}
+
+static void
+check_bands (const char *what, const guint *bands, const guint *expected)
+{
+  for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s band %u", what, k);
+      check_uint (name, bands[k], expected[k]);
+    }
+}
+
+static void
+check_bin (const char                 *what,
+           guint                       k,
+           const HotlistConversionBin *bin,
+           guint                       n,
+           guint                       conversions,
+           double                      rate,
+           double                      lift)
+{
+  g_autofree char *n_name = g_strdup_printf ("%s %u n", what, k);
+  g_autofree char *c_name = g_strdup_printf ("%s %u conversions", what, k);
+  g_autofree char *r_name = g_strdup_printf ("%s %u rate", what, k);
+  g_autofree char *l_name = g_strdup_printf ("%s %u lift", what, k);
+
+  check_uint (n_name, bin->n, n);
+  check_uint (c_name, bin->conversions, conversions);
+  check_double (r_name, bin->rate, rate);
+  check_double (l_name, bin->lift, lift);
+}
+
+static void
+test_score_distribution (void)
+{
+  g_autoptr (TestDir)                  dir = test_dir_new ();
+  g_autoptr (HotlistStore)             store = open_workspace (dir);
+  g_autoptr (HotlistScoreDistribution) report = NULL;
+  g_autoptr (GError)                   error = NULL;
+  HotlistReportQuery                   query;
+
+  query_init (&query);
+  report = hotlist_reports_score_distribution (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  /* Created in range: L1–L11 and L13 (L12 was created before T0). L11 has no score.
+   * Scores 100→9, 85→8, 72→7, 55→5, 40→4, 65→6, 35→3, 30→3, 15→1, 5→0, 80→8. */
+  check_uint ("scored", report->n_scored, 11);
+  check_uint ("unscored", report->n_unscored, 1);
+  check_bands ("all", report->bands, (const guint[]){ 1, 1, 0, 2, 1, 1, 1, 1, 2, 1 });
+  g_clear_pointer (&report, hotlist_score_distribution_free);
+
+  /* Bob: L6 (65→6), L7 (35→3), L8 (30→3), L9 (15→1), L10 (5→0), L13 (80→8). */
+  query.owner = "bob";
+  report = hotlist_reports_score_distribution (store, &query, &error);
+  g_assert_no_error (error);
+  check_uint ("bob scored", report->n_scored, 6);
+  check_uint ("bob unscored", report->n_unscored, 0);
+  check_bands ("bob", report->bands, (const guint[]){ 1, 1, 0, 2, 0, 0, 1, 0, 1, 0 });
+  g_clear_pointer (&report, hotlist_score_distribution_free);
+
+  /* Campaign spring, in range: L1 (9), L2 (8), L3 (7), L8 (3). */
+  query.owner = NULL;
+  query.campaign = "spring";
+  report = hotlist_reports_score_distribution (store, &query, &error);
+  g_assert_no_error (error);
+  check_uint ("spring scored", report->n_scored, 4);
+  check_bands ("spring", report->bands, (const guint[]){ 0, 0, 0, 1, 0, 0, 0, 1, 1, 1 });
+}
+
+static void
+test_conversion (void)
+{
+  g_autoptr (TestDir)                 dir = test_dir_new ();
+  g_autoptr (HotlistStore)            store = open_workspace (dir);
+  g_autoptr (HotlistConversionReport) report = NULL;
+  g_autoptr (GError)                  error = NULL;
+  HotlistReportQuery                  query;
+  /* Closed in range and scored: L1 c, L2 l, L3 c, L4 l, L6 c, L7 l, L8 c, L9 l, L10 l (L12 and
+   * L13 closed after the range, L5 is open): 9 leads, 4 conversions, base rate 4/9, so a
+   * rate of 1 has lift 9/4 = 2.25 and a rate of 1/2 has lift 9/8 = 1.125. */
+  const double b = 4.0 / 9.0;
+
+  query_init (&query);
+  report = hotlist_reports_conversion (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  check_uint ("n", report->n, 9);
+  check_uint ("conversions", report->conversions, 4);
+  check_double ("base rate", report->base_rate, b);
+
+  /* Bands: 0 L10 (0/1); 1 L9 (0/1); 2 none; 3 L7, L8 (1/2); 4 none (L5 open); 5 L4 (0/1);
+   * 6 L6 (1/1); 7 L3 (1/1); 8 L2 (0/1); 9 L1 (1/1). */
+  check_bin ("band", 0, &report->bands[0], 1, 0, 0, 0);
+  check_bin ("band", 1, &report->bands[1], 1, 0, 0, 0);
+  check_bin ("band", 2, &report->bands[2], 0, 0, NAN, NAN);
+  check_bin ("band", 3, &report->bands[3], 2, 1, 0.5, 1.125);
+  check_bin ("band", 4, &report->bands[4], 0, 0, NAN, NAN);
+  check_bin ("band", 5, &report->bands[5], 1, 0, 0, 0);
+  check_bin ("band", 6, &report->bands[6], 1, 1, 1, 2.25);
+  check_bin ("band", 7, &report->bands[7], 1, 1, 1, 2.25);
+  check_bin ("band", 8, &report->bands[8], 1, 0, 0, 0);
+  check_bin ("band", 9, &report->bands[9], 1, 1, 1, 2.25);
+
+  /* By probability: L1 .95 c, L2 .85 l, L3 .72 c, L6 .65 c, L4 .55 l, L7 .32 l, L8 .32 c (the
+   * tie goes by row), L9 .15 l, L10 .05 l. With n = 9, decile k is [⌊9k/10⌋, ⌊9(k+1)/10⌋):
+   * the bounds are 0 0 1 2 3 4 5 6 7 8 9, so the top decile is empty and each other holds one
+   * lead, in that order. */
+  check_bin ("decile", 0, &report->deciles[0], 0, 0, NAN, NAN);
+  check_bin ("decile", 1, &report->deciles[1], 1, 1, 1, 2.25);
+  check_bin ("decile", 2, &report->deciles[2], 1, 0, 0, 0);
+  check_bin ("decile", 3, &report->deciles[3], 1, 1, 1, 2.25);
+  check_bin ("decile", 4, &report->deciles[4], 1, 1, 1, 2.25);
+  check_bin ("decile", 5, &report->deciles[5], 1, 0, 0, 0);
+  check_bin ("decile", 6, &report->deciles[6], 1, 0, 0, 0);
+  check_bin ("decile", 7, &report->deciles[7], 1, 1, 1, 2.25);
+  check_bin ("decile", 8, &report->deciles[8], 1, 0, 0, 0);
+  check_bin ("decile", 9, &report->deciles[9], 1, 0, 0, 0);
+  g_clear_pointer (&report, hotlist_conversion_report_free);
+
+  /* Bob: L6 c, L7 l, L8 c, L9 l, L10 l: 2 of 5, base rate 0.4; band 3 (L7, L8) is 1/2, lift
+   * 0.5 / 0.4 = 1.25. */
+  query.owner = "bob";
+  report = hotlist_reports_conversion (store, &query, &error);
+  g_assert_no_error (error);
+  check_uint ("bob n", report->n, 5);
+  check_uint ("bob conversions", report->conversions, 2);
+  check_double ("bob base rate", report->base_rate, 0.4);
+  check_bin ("bob band", 3, &report->bands[3], 2, 1, 0.5, 1.25);
+  g_clear_pointer (&report, hotlist_conversion_report_free);
+
+  /* A range before any lead closed: no leads, every rate undefined. */
+  query.owner = NULL;
+  query.to = T0 + 2 * D;
+  report = hotlist_reports_conversion (store, &query, &error);
+  g_assert_no_error (error);
+  check_uint ("empty n", report->n, 0);
+  check_double ("empty base rate", report->base_rate, NAN);
+  check_bin ("empty band", 9, &report->bands[9], 0, 0, NAN, NAN);
+}
+
+static void
+test_model_accuracy (void)
+{
+  g_autoptr (TestDir)              dir = test_dir_new ();
+  g_autoptr (HotlistStore)         store = open_workspace (dir);
+  g_autoptr (HotlistModelAccuracy) report = NULL;
+  g_autoptr (GError)               error = NULL;
+  HotlistReportQuery               query;
+  /* The ROC curve by hand, thresholds from the top, 3 converted and 4 lost:
+   *   +∞ (0, 0); .95 c (0, 1/3); .85 l (1/4, 1/3); .72 c (1/4, 2/3); .55 l (2/4, 2/3);
+   *   .32 l + c together (3/4, 1); .15 l (1, 1). */
+  const HotlistRocPoint roc[] = { { INFINITY, 0, 0 },      { 0.95, 0, 1.0 / 3 },
+                                  { 0.85, 0.25, 1.0 / 3 }, { 0.72, 0.25, 2.0 / 3 },
+                                  { 0.55, 0.5, 2.0 / 3 },  { 0.32, 0.75, 1 },
+                                  { 0.15, 1, 1 } };
+
+  query_init (&query);
+  report = hotlist_reports_model_accuracy (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpint (report->model_id, ==, 1);
+  g_assert_cmpstr (report->model_name, ==, "Spring");
+  g_assert_cmpint (report->trained_at, ==, T0 + 10 * D);
+
+  /* Scored by model 1, closed in range after T0 + 10 D: L1 (.95, c), L2 (.85, l), L3 (.72, c),
+   * L4 (.55, l), L7 (.32, l), L8 (.32, c), L9 (.15, l). L6 closed on day 5, before training;
+   * L10 was scored by the retired model. */
+  check_uint ("n", report->n, 7);
+  check_uint ("n_pos", report->n_pos, 3);
+  /* 12 converted–lost pairs. .95 beats all 4 lost; .72 beats .55, .32, .15 (3); .32 ties
+   * with L7's .32 (½) and beats .15 (1): (4 + 3 + 1.5) / 12 = 8.5 / 12. */
+  check_double ("auc", report->auc, 8.5 / 12);
+  /* Squared errors: .05² + .85² + .28² + .55² + .32² + .68² + .15²
+   * = .0025 + .7225 + .0784 + .3025 + .1024 + .4624 + .0225 = 1.6932, over 7. */
+  check_double ("brier", report->brier, 1.6932 / 7);
+  /* Bins: 9 {.95: 1}, 8 {.85: 0}, 7 {.72: 1}, 5 {.55: 0}, 3 {.32: 0, .32: 1}, 1 {.15: 0}.
+   * |pred − obs| weighted by count: .05 + .85 + .28 + .55 + 2 × .18 + .15 = 2.24, over 7. */
+  check_double ("ece", report->ece, 2.24 / 7);
+
+  check_uint ("roc points", report->n_roc, G_N_ELEMENTS (roc));
+  for (guint i = 0; i < MIN (report->n_roc, G_N_ELEMENTS (roc)); i++)
+    {
+      g_autofree char *t = g_strdup_printf ("roc %u threshold", i);
+      g_autofree char *f = g_strdup_printf ("roc %u fpr", i);
+      g_autofree char *p = g_strdup_printf ("roc %u tpr", i);
+
+      if (isinf (roc[i].threshold))
+        {
+          if (!isinf (report->roc[i].threshold))
+            report_failure ("%s is %g, expected +∞", t, report->roc[i].threshold);
+        }
+      else
+        check_double (t, report->roc[i].threshold, roc[i].threshold);
+      check_double (f, report->roc[i].fpr, roc[i].fpr);
+      check_double (p, report->roc[i].tpr, roc[i].tpr);
+    }
+
+  {
+    const guint  n[] = { 0, 1, 0, 2, 0, 1, 0, 1, 1, 1 };
+    const double predicted[] = { NAN, 0.15, NAN, 0.32, NAN, 0.55, NAN, 0.72, 0.85, 0.95 };
+    const double observed[] = { NAN, 0, NAN, 0.5, NAN, 0, NAN, 1, 0, 1 };
+
+    for (guint k = 0; k < HOTLIST_REPORT_N_CALIBRATION_BINS; k++)
+      {
+        g_autofree char *a = g_strdup_printf ("calibration %u n", k);
+        g_autofree char *b = g_strdup_printf ("calibration %u predicted", k);
+        g_autofree char *c = g_strdup_printf ("calibration %u observed", k);
+
+        check_uint (a, report->calibration[k].n, n[k]);
+        check_double (b, report->calibration[k].predicted, predicted[k]);
+        check_double (c, report->calibration[k].observed, observed[k]);
+      }
+  }
+  g_clear_pointer (&report, hotlist_model_accuracy_free);
+
+  /* Alice's: L1 c, L2 l, L3 c, L4 l; converted .95 and .72 against lost .85 and .55: 3 of 4
+   * pairs. */
+  query.owner = "alice";
+  report = hotlist_reports_model_accuracy (store, &query, &error);
+  g_assert_no_error (error);
+  check_uint ("alice n", report->n, 4);
+  check_double ("alice auc", report->auc, 0.75);
+  g_clear_pointer (&report, hotlist_model_accuracy_free);
+
+  /* Without an active model there is nothing to judge. */
+  query.owner = NULL;
+  exec (store, sqlite3_mprintf ("UPDATE scoring_models SET status = 'retired'"));
+  report = hotlist_reports_model_accuracy (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->model_id, ==, 0);
+  check_uint ("no model n", report->n, 0);
+  check_uint ("no model roc", report->n_roc, 0);
+  check_double ("no model auc", report->auc, NAN);
+}
+
+static void
+test_sdr_efficiency (void)
+{
+  g_autoptr (TestDir)              dir = test_dir_new ();
+  g_autoptr (HotlistStore)         store = open_workspace (dir);
+  g_autoptr (HotlistSdrEfficiency) report = NULL;
+  g_autoptr (GError)               error = NULL;
+  HotlistOwnerEfficiency          *alice, *bob;
+  HotlistReportQuery               query;
+
+  query_init (&query);
+  report = hotlist_reports_sdr_efficiency (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  /* L11 has no owner; L12 was created before the range. */
+  g_assert_cmpuint (report->n_owners, ==, 2);
+  alice = &report->owners[0];
+  bob = &report->owners[1];
+  g_assert_cmpstr (alice->owner, ==, "alice");
+  g_assert_cmpstr (bob->owner, ==, "bob");
+
+  /* Alice: L1–L5, worked L1 (3), L2 (1), L3 (2), L5 (1): 7 touches over 4, 1.75 a lead.
+   * First touches 3600, 7200, 10800, 0 → sorted 0 3600 7200 10800, median 5400. Meetings:
+   * L1, L3. Converted L1, L3: 2 / 4 worked. Worked, closed, scored: L1 100 c, L2 85 l,
+   * L3 72 c; the top fifth of 3 rounds up to 1: L1 (1/1), the rest L2, L3 (1/2). */
+  check_uint ("alice leads", alice->leads, 5);
+  check_uint ("alice worked", alice->leads_worked, 4);
+  check_uint ("alice touches", alice->touches, 7);
+  check_double ("alice touches per lead", alice->touches_per_lead, 1.75);
+  check_double ("alice first touch", alice->median_first_touch, 5400);
+  check_uint ("alice meetings", alice->meetings, 2);
+  check_uint ("alice conversions", alice->conversions, 2);
+  check_double ("alice conversion rate", alice->conversion_rate, 0.5);
+  check_uint ("alice top n", alice->top_n, 1);
+  check_uint ("alice top conversions", alice->top_conversions, 1);
+  check_double ("alice top rate", alice->top_rate, 1);
+  check_uint ("alice rest n", alice->rest_n, 2);
+  check_uint ("alice rest conversions", alice->rest_conversions, 1);
+  check_double ("alice rest rate", alice->rest_rate, 0.5);
+
+  /* Bob: L6–L10 and L13, worked L6 (3), L7 (1), L8 (1), L10 (1), L13 (2): 8 touches over 5,
+   * 1.6 a lead. First touches 1800, 86400, 600, 3600, 7200 → median 3600. Meetings: L6 two,
+   * L13 one. Converted L6, L8, L13 (its outcome date does not matter here): 3 / 5. Ranked:
+   * L13 80 c, L6 65 c, L7 35 l, L8 30 c, L10 5 l; top 1: L13 (1/1), rest 2/4. */
+  check_uint ("bob leads", bob->leads, 6);
+  check_uint ("bob worked", bob->leads_worked, 5);
+  check_uint ("bob touches", bob->touches, 8);
+  check_double ("bob touches per lead", bob->touches_per_lead, 1.6);
+  check_double ("bob first touch", bob->median_first_touch, 3600);
+  check_uint ("bob meetings", bob->meetings, 3);
+  check_uint ("bob conversions", bob->conversions, 3);
+  check_double ("bob conversion rate", bob->conversion_rate, 0.6);
+  check_uint ("bob top n", bob->top_n, 1);
+  check_uint ("bob top conversions", bob->top_conversions, 1);
+  check_double ("bob top rate", bob->top_rate, 1);
+  check_uint ("bob rest n", bob->rest_n, 4);
+  check_uint ("bob rest conversions", bob->rest_conversions, 2);
+  check_double ("bob rest rate", bob->rest_rate, 0.5);
+  g_clear_pointer (&report, hotlist_sdr_efficiency_free);
+
+  /* Source "event" leaves bob with L9 (not worked) and L10 (1 touch at 3600, lost). */
+  query.source = "event";
+  report = hotlist_reports_sdr_efficiency (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_owners, ==, 1);
+  g_assert_cmpstr (report->owners[0].owner, ==, "bob");
+  check_uint ("event leads", report->owners[0].leads, 2);
+  check_uint ("event worked", report->owners[0].leads_worked, 1);
+  check_double ("event first touch", report->owners[0].median_first_touch, 3600);
+  check_double ("event conversion rate", report->owners[0].conversion_rate, 0);
+  check_uint ("event top n", report->owners[0].top_n, 1);
+  check_uint ("event rest n", report->owners[0].rest_n, 0);
+  check_double ("event rest rate", report->owners[0].rest_rate, NAN);
+}
+
+static void
+check_roi_row (const HotlistRoiRow *row,
+               const char          *name,
+               guint                leads,
+               guint                meetings,
+               guint                conversions,
+               double               cost,
+               double               per_meeting,
+               double               per_conversion,
+               double               revenue,
+               double               roi)
+{
+  g_autofree char *a = g_strdup_printf ("%s leads", name);
+  g_autofree char *b = g_strdup_printf ("%s meetings", name);
+  g_autofree char *c = g_strdup_printf ("%s conversions", name);
+  g_autofree char *d = g_strdup_printf ("%s cost", name);
+  g_autofree char *e = g_strdup_printf ("%s cost per meeting", name);
+  g_autofree char *f = g_strdup_printf ("%s cost per conversion", name);
+  g_autofree char *g = g_strdup_printf ("%s revenue", name);
+  g_autofree char *h = g_strdup_printf ("%s roi", name);
+
+  if (g_strcmp0 (row->name, name) != 0)
+    {
+      report_failure ("row is %s, expected %s", row->name, name);
+      return;
+    }
+  check_uint (a, row->leads, leads);
+  check_uint (b, row->meetings, meetings);
+  check_uint (c, row->conversions, conversions);
+  check_double (d, row->cost, cost);
+  check_double (e, row->cost_per_meeting, per_meeting);
+  check_double (f, row->cost_per_conversion, per_conversion);
+  check_double (g, row->revenue, revenue);
+  check_double (h, row->roi, roi);
+}
+
+static void
+test_roi (void)
+{
+  g_autoptr (TestDir)          dir = test_dir_new ();
+  g_autoptr (HotlistStore)     store = open_workspace (dir);
+  g_autoptr (HotlistRoiReport) report = NULL;
+  g_autoptr (GError)           error = NULL;
+  HotlistReportQuery           query;
+
+  query_init (&query);
+  report = hotlist_reports_roi (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpstr (report->revenue_attribute, ==, "deal_value");
+  g_assert_cmpstr (report->campaign_attribute, ==, "campaign");
+
+  /* Sources, by name:
+   * ads: L3, L4, L7, L8; meetings L3 (1); converted L3, L8; revenue 500 + nothing for L8;
+   *   cost 600 (the 400 lies outside the range): 600 a meeting, 300 a conversion,
+   *   ROI (500 − 600) / 600 = −1/6.
+   * event: L9, L10; no meeting, no conversion, revenue 0, cost 300: ROI −1.
+   * radio: no leads, cost 250: ROI −1.
+   * web: L1, L2, L5, L6, L11, L13; meetings L1 1 + L6 2 + L13 1 = 4; converted L1, L6, L13;
+   *   revenue 1000 + 2000 + 300 = 3300 (L1's annual revenue is not deal revenue); cost 1000:
+   *   250 a meeting, 1000/3 a conversion, ROI 2300 / 1000 = 2.3. */
+  g_assert_cmpuint (report->n_sources, ==, 4);
+  if (report->n_sources == 4)
+    {
+      check_roi_row (&report->sources[0], "ads", 4, 1, 2, 600, 600, 300, 500, -1.0 / 6);
+      check_roi_row (&report->sources[1], "event", 2, 0, 0, 300, NAN, NAN, 0, -1);
+      check_roi_row (&report->sources[2], "radio", 0, 0, 0, 250, NAN, NAN, 0, -1);
+      check_roi_row (&report->sources[3], "web", 6, 4, 3, 1000, 250, 1000.0 / 3, 3300, 2.3);
+    }
+
+  /* Campaigns:
+   * spring: L1, L2, L3, L8; meetings L1, L3; converted L1, L3, L8; revenue 1000 + 500;
+   *   cost 800: 400 a meeting, 800/3 a conversion, ROI 700 / 800 = 0.875.
+   * summer: L5, L6, L7; meetings L6 (2); converted L6; revenue 2000; cost 500 (its period
+   *   ends on day 1, inside the range): 250 a meeting, 500 a conversion, ROI 3. */
+  g_assert_cmpuint (report->n_campaigns, ==, 2);
+  if (report->n_campaigns == 2)
+    {
+      check_roi_row (&report->campaigns[0], "spring", 4, 2, 3, 800, 400, 800.0 / 3, 1500, 0.875);
+      check_roi_row (&report->campaigns[1], "summer", 3, 2, 1, 500, 250, 500, 2000, 3);
+    }
+  g_clear_pointer (&report, hotlist_roi_report_free);
+
+  /* Only ads: radio's cost has no lead of the filter, so it goes. */
+  query.source = "ads";
+  report = hotlist_reports_roi (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_sources, ==, 1);
+  g_assert_cmpstr (report->sources[0].name, ==, "ads");
+  g_clear_pointer (&report, hotlist_roi_report_free);
+
+  /* Without a revenue attribute, revenue and ROI are unknown, not 0. */
+  query.source = NULL;
+  exec (store, sqlite3_mprintf ("DELETE FROM attributes WHERE key = 'deal_value'"));
+  report = hotlist_reports_roi (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_null (report->revenue_attribute);
+  check_roi_row (&report->sources[3], "web", 6, 4, 3, 1000, 250, 1000.0 / 3, NAN, NAN);
+}
+
+static void
+test_json (void)
+{
+  g_autoptr (TestDir)      dir = test_dir_new ();
+  g_autoptr (HotlistStore) store = open_workspace (dir);
+  g_autoptr (JsonParser)   parser = json_parser_new ();
+  g_autoptr (GError)       error = NULL;
+  g_autofree char         *json = NULL;
+  static const char       *keys[] = { "conversion", "model_accuracy",     "query",
+                                      "roi",        "score_distribution", "sdr_efficiency" };
+  HotlistReportQuery       query;
+  JsonObject              *root, *conversion, *accuracy;
+  GList                   *members;
+  guint                    i = 0;
+
+  query_init (&query);
+  json = hotlist_reports_to_json (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  members = g_list_sort (json_object_get_members (root), (GCompareFunc)g_strcmp0);
+  g_assert_cmpuint (g_list_length (members), ==, G_N_ELEMENTS (keys));
+  for (GList *l = members; l != NULL; l = l->next)
+    g_assert_cmpstr (l->data, ==, keys[i++]);
+  g_list_free (members);
+
+  conversion = json_object_get_object_member (root, "conversion");
+  check_uint ("json n", json_object_get_int_member (conversion, "n"), 9);
+  check_double ("json base rate", json_object_get_double_member (conversion, "base_rate"), 4.0 / 9);
+  /* Band 2 had no leads: its rate is null, not NaN (which JSON cannot hold). */
+  g_assert_true (json_object_get_null_member (
+      json_array_get_object_element (json_object_get_array_member (conversion, "bands"), 2),
+      "rate"));
+  accuracy = json_object_get_object_member (root, "model_accuracy");
+  check_double ("json auc", json_object_get_double_member (accuracy, "auc"), 8.5 / 12);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (accuracy, "roc")), ==, 7);
+  g_assert_true (json_object_get_null_member (
+      json_array_get_object_element (json_object_get_array_member (accuracy, "roc"), 0),
+      "threshold"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "sdr_efficiency")),
+                    ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "roi"),
+                                                  "revenue_attribute"),
+                   ==, "deal_value");
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  test_root_init ("test-reports");
+  g_test_init (&argc, &argv, NULL);
+  if (!g_test_subprocess ())
+    g_test_set_nonfatal_assertions ();
+
+  add_test ("/reports/score-distribution", test_score_distribution);
+  add_test ("/reports/conversion", test_conversion);
+  add_test ("/reports/model-accuracy", test_model_accuracy);
+  add_test ("/reports/sdr-efficiency", test_sdr_efficiency);
+  add_test ("/reports/roi", test_roi);
+  add_test ("/reports/json", test_json);
+
+  status = g_test_run ();
+  return test_root_finish (status);
+}
