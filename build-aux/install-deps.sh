@@ -8,7 +8,7 @@ packages="
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev libsecret-1-dev libxgboost-dev
   desktop-file-utils appstream yelp-tools itstool python3
-  xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools sqlite3
+  xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools sqlite3 poppler-utils
   python3-sklearn python3-xgboost
 "
 

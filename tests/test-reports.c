@@ -647,16 +647,20 @@ test_json (void)
   g_autoptr (JsonParser)   parser = json_parser_new ();
   g_autoptr (GError)       error = NULL;
   g_autofree char         *json = NULL;
-  static const char       *keys[] = { "conversion", "model_accuracy",     "query",
-                                      "roi",        "score_distribution", "sdr_efficiency" };
+  g_autoptr (HotlistReports) reports = NULL;
+  static const char       *keys[] = { "computed_at", "conversion", "drift",
+                                      "experiments", "model_accuracy", "query",
+                                      "roi",        "score_distribution", "sdr_efficiency",
+                                      "workspace" };
   HotlistReportQuery       query;
   JsonObject              *root, *conversion, *accuracy;
   GList                   *members;
   guint                    i = 0;
 
   query_init (&query);
-  json = hotlist_reports_to_json (store, &query, &error);
+  reports = hotlist_reports_compute (store, &query, &error);
   g_assert_no_error (error);
+  json = hotlist_reports_to_json (reports);
   g_assert_nonnull (json);
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
   g_assert_no_error (error);

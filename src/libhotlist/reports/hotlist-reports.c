@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scoring/hotlist-metrics.h"
+#include "scoring/hotlist-scorer.h"
 #include "store/hotlist-store-private.h"
 #include "store/hotlist-value.h"
 
@@ -871,47 +872,153 @@ hotlist_reports_roi (HotlistStore *store, const HotlistReportQuery *query, GErro
   return g_steal_pointer (&report);
 }
 
+static void
+add_bound (JsonBuilder *builder, const char *name, gint64 value, gint64 unbounded)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != unbounded)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_time (JsonBuilder *builder, const char *name, gint64 value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != 0)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_experiments (JsonBuilder *builder, const HotlistExperimentsReport *report)
+{
+  json_builder_set_member_name (builder, "experiments");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < report->n_experiments; i++)
+    {
+      const HotlistExperimentReport *e = &report->experiments[i];
+
+      json_builder_begin_object (builder);
+      add_int (builder, "experiment_id", e->experiment_id);
+      add_time (builder, "started_at", e->started_at);
+      add_time (builder, "ended_at", e->ended_at);
+      add_time (builder, "winner", e->winner);
+      add_double (builder, "split", e->split);
+      json_builder_set_member_name (builder, "arms");
+      json_builder_begin_array (builder);
+      for (guint a = 0; a < 2; a++)
+        {
+          const HotlistExperimentArmReport *arm = &e->arms[a];
+
+          json_builder_begin_object (builder);
+          add_string (builder, "arm", a == 0 ? "A" : "B");
+          add_int (builder, "model_id", arm->model_id);
+          add_string (builder, "model_name", arm->model_name);
+          add_int (builder, "leads", arm->n_leads);
+          add_int (builder, "resolved", arm->n_resolved);
+          add_int (builder, "conversions", arm->conversions);
+          add_double (builder, "rate", arm->rate);
+          add_double (builder, "rate_low", arm->rate_low);
+          add_double (builder, "rate_high", arm->rate_high);
+          json_builder_set_member_name (builder, "bands");
+          json_builder_begin_array (builder);
+          for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
+            {
+              json_builder_begin_object (builder);
+              add_int (builder, "min_score", 10 * k);
+              add_int (builder, "max_score", k + 1 == HOTLIST_REPORT_N_BANDS ? 100 : 10 * k + 9);
+              add_conversion_bin (builder, &arm->bands[k]);
+              json_builder_end_object (builder);
+            }
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      add_double (builder, "difference", e->difference);
+      add_double (builder, "difference_low", e->difference_low);
+      add_double (builder, "difference_high", e->difference_high);
+      add_double (builder, "z", e->z);
+      add_double (builder, "p_value", e->p_value);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_drift (JsonBuilder *builder, const HotlistDriftReport *report)
+{
+  json_builder_set_member_name (builder, "drift");
+  json_builder_begin_object (builder);
+  add_string (builder, "unit", report->unit == HOTLIST_DRIFT_WEEK ? "week" : "month");
+  json_builder_set_member_name (builder, "periods");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < report->n_periods; i++)
+    {
+      const HotlistDriftPeriod *period = &report->periods[i];
+
+      json_builder_begin_object (builder);
+      add_int (builder, "start", period->start);
+      add_int (builder, "end", period->end);
+      add_int (builder, "n_scored", period->n_scored);
+      add_double (builder, "mean_score", period->mean_score);
+      json_builder_set_member_name (builder, "bands");
+      json_builder_begin_array (builder);
+      for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
+        json_builder_add_int_value (builder, period->bands[k]);
+      json_builder_end_array (builder);
+      add_int (builder, "n_closed", period->n_closed);
+      add_int (builder, "n_pos", period->n_pos);
+      add_double (builder, "auc", period->auc);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
 /**
  * hotlist_reports_to_json:
- * @store: the workspace's store
- * @query: what to cover
- * @error: return location for a #GError
+ * @reports: the reports
  *
  * Every report as one JSON object, for `hotlist-cli report --json` and the local API. The
  * keys are always the same; an undefined number (a rate over no leads, a cost never entered)
  * is null.
  *
- * Returns: (transfer full): the JSON text, or %NULL with @error set
+ * Returns: (transfer full): the JSON text
  */
 char *
-hotlist_reports_to_json (HotlistStore *store, const HotlistReportQuery *query, GError **error)
+hotlist_reports_to_json (const HotlistReports *reports)
 {
-  g_autoptr (HotlistScoreDistribution) distribution = NULL;
-  g_autoptr (HotlistConversionReport)  conversion = NULL;
-  g_autoptr (HotlistModelAccuracy)     accuracy = NULL;
-  g_autoptr (HotlistSdrEfficiency)     sdr = NULL;
-  g_autoptr (HotlistRoiReport)         roi = NULL;
-  g_autoptr (JsonBuilder)              builder = NULL;
-  g_autoptr (JsonGenerator)            generator = NULL;
-  g_autoptr (JsonNode)                 root = NULL;
+  const HotlistReportQuery       *query;
+  const HotlistScoreDistribution *distribution;
+  const HotlistConversionReport  *conversion;
+  const HotlistModelAccuracy     *accuracy;
+  const HotlistSdrEfficiency     *sdr;
+  const HotlistRoiReport         *roi;
+  g_autoptr (JsonBuilder)         builder = NULL;
+  g_autoptr (JsonGenerator)       generator = NULL;
+  g_autoptr (JsonNode)            root = NULL;
 
-  g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (reports != NULL, NULL);
 
-  if ((distribution = hotlist_reports_score_distribution (store, query, error)) == NULL
-      || (conversion = hotlist_reports_conversion (store, query, error)) == NULL
-      || (accuracy = hotlist_reports_model_accuracy (store, query, error)) == NULL
-      || (sdr = hotlist_reports_sdr_efficiency (store, query, error)) == NULL
-      || (roi = hotlist_reports_roi (store, query, error)) == NULL)
-    return NULL;
+  query = &reports->query;
+  distribution = reports->distribution;
+  conversion = reports->conversion;
+  accuracy = reports->accuracy;
+  sdr = reports->sdr;
+  roi = reports->roi;
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
 
+  add_string (builder, "workspace", reports->workspace_name);
+  add_int (builder, "computed_at", reports->computed_at);
   json_builder_set_member_name (builder, "query");
   json_builder_begin_object (builder);
-  add_int (builder, "from", query->from);
-  add_int (builder, "to", query->to);
+  add_bound (builder, "from", query->from, G_MININT64);
+  add_bound (builder, "to", query->to, G_MAXINT64);
   add_string (builder, "owner", query->owner);
   add_string (builder, "source", query->source);
   add_string (builder, "campaign", query->campaign);
@@ -1034,6 +1141,9 @@ hotlist_reports_to_json (HotlistStore *store, const HotlistReportQuery *query, G
   add_roi_rows (builder, "campaigns", roi->campaigns, roi->n_campaigns);
   json_builder_end_object (builder);
 
+  add_experiments (builder, reports->experiments);
+  add_drift (builder, reports->drift);
+
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -1094,4 +1204,707 @@ hotlist_roi_report_free (HotlistRoiReport *report)
   roi_rows_free (report->sources, report->n_sources);
   roi_rows_free (report->campaigns, report->n_campaigns);
   g_free (report);
+}
+
+/* The 95 % Wilson score interval of @k successes in @n. */
+static void
+wilson_interval (guint k, guint n, double *low, double *high)
+{
+  const double z = 1.959963984540054;
+  double       p, denominator, centre, half;
+
+  if (n == 0)
+    {
+      *low = *high = NAN;
+      return;
+    }
+  p = (double)k / n;
+  denominator = 1 + z * z / n;
+  centre = (p + z * z / (2.0 * n)) / denominator;
+  half = z * sqrt (p * (1 - p) / n + z * z / (4.0 * n * n)) / denominator;
+  *low = MAX (0.0, centre - half);
+  *high = MIN (1.0, centre + half);
+}
+
+static char *
+model_name (HotlistStore *store, gint64 model_id)
+{
+  sqlite3_stmt *stmt =
+      hotlist_store_prepare (store, "SELECT name FROM scoring_models WHERE model_id = ?1", NULL);
+  char *name = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, model_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    name = dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return name;
+}
+
+/* Per arm: the leads, and those resolved in the range while the experiment ran. */
+static gboolean
+experiment_fill (HotlistStore             *store,
+                 const HotlistReportQuery *query,
+                 const char               *campaign,
+                 HotlistExperimentReport  *e,
+                 GError                  **error)
+{
+  gint64        end = e->ended_at != 0 ? e->ended_at : G_MAXINT64;
+  gint64        resolved_from = MAX (query->from, e->started_at);
+  gint64        resolved_to = MIN (query->to, end);
+  sqlite3_stmt *stmt;
+  int           rc;
+
+  stmt = hotlist_store_prepare (store,
+                                "SELECT l.lead_id, l.outcome, l.outcome_at, l.lead_score"
+                                " FROM leads l WHERE l.created_at < ?7" LEAD_FILTER,
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_query (stmt, query, campaign);
+  sqlite3_bind_int64 (stmt, 7, end);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const guint8               *lead_id = sqlite3_column_blob (stmt, 0);
+      const char                 *outcome = hotlist_store_column_text (stmt, 1);
+      gint64                      outcome_at = sqlite3_column_int64 (stmt, 2);
+      HotlistExperimentArmReport *arm;
+      gboolean                    converted;
+      double                      u;
+
+      if (lead_id == NULL || sqlite3_column_bytes (stmt, 0) != 16)
+        continue;
+      u = (double)(hotlist_lead_arm_hash (lead_id) >> 11) * 0x1.0p-53;
+      arm = &e->arms[u < e->split ? 1 : 0];
+      arm->n_leads++;
+      if (g_strcmp0 (outcome, "open") == 0 || sqlite3_column_type (stmt, 2) == SQLITE_NULL
+          || outcome_at < resolved_from || outcome_at >= resolved_to)
+        continue;
+      converted = g_strcmp0 (outcome, "converted") == 0;
+      arm->n_resolved++;
+      arm->conversions += converted;
+      if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
+        {
+          int                   score = CLAMP (sqlite3_column_int (stmt, 3), 0, 100);
+          HotlistConversionBin *bin = &arm->bands[MIN (score / 10, HOTLIST_REPORT_N_BANDS - 1)];
+
+          bin->n++;
+          bin->conversions += converted;
+        }
+    }
+  if (!finish_query (store, stmt, rc, error))
+    return FALSE;
+
+  for (guint a = 0; a < 2; a++)
+    {
+      HotlistExperimentArmReport *arm = &e->arms[a];
+
+      arm->model_name = model_name (store, arm->model_id);
+      arm->rate = ratio (arm->conversions, arm->n_resolved);
+      wilson_interval (arm->conversions, arm->n_resolved, &arm->rate_low, &arm->rate_high);
+      for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
+        conversion_bin_finish (&arm->bands[k], arm->rate);
+    }
+  e->difference = e->difference_low = e->difference_high = e->z = e->p_value = NAN;
+  if (e->arms[0].n_resolved > 0 && e->arms[1].n_resolved > 0)
+    {
+      const HotlistExperimentArmReport *a = &e->arms[0], *b = &e->arms[1];
+      double se = sqrt (a->rate * (1 - a->rate) / a->n_resolved
+                        + b->rate * (1 - b->rate) / b->n_resolved);
+
+      e->difference = b->rate - a->rate;
+      e->difference_low = e->difference - 1.959963984540054 * se;
+      e->difference_high = e->difference + 1.959963984540054 * se;
+      hotlist_metrics_two_proportion_z (a->conversions, a->n_resolved, b->conversions,
+                                        b->n_resolved, &e->z, &e->p_value);
+    }
+  return TRUE;
+}
+
+/**
+ * hotlist_reports_experiments:
+ * @store: the workspace's store
+ * @query: what to cover
+ * @error: return location for a #GError
+ *
+ * The A/B experiments that ran during the range: per arm, its leads, those resolved in the
+ * range while the experiment ran, their conversion rate with a 95 % interval and by score band;
+ * the difference B − A with its 95 % interval and the two-proportion z-test.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+HotlistExperimentsReport *
+hotlist_reports_experiments (HotlistStore *store, const HotlistReportQuery *query, GError **error)
+{
+  g_autoptr (HotlistExperimentsReport) report = g_new0 (HotlistExperimentsReport, 1);
+  g_autoptr (GArray) experiments = g_array_new (FALSE, TRUE, sizeof (HotlistExperimentReport));
+  g_autofree char   *campaign_key = NULL;
+  g_autofree char   *campaign = NULL;
+  GError            *local_error = NULL;
+  sqlite3_stmt      *stmt;
+  int                rc;
+
+  g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  campaign = campaign_path (store, &campaign_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  stmt = hotlist_store_prepare (store,
+                                "SELECT experiment_id, model_a, model_b, split, started_at,"
+                                "  ended_at, winner FROM experiments"
+                                " WHERE started_at < ?2 AND (ended_at IS NULL OR ended_at > ?1)"
+                                " ORDER BY started_at DESC, experiment_id DESC",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, query->from);
+  sqlite3_bind_int64 (stmt, 2, query->to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      HotlistExperimentReport e = { 0 };
+
+      e.experiment_id = sqlite3_column_int64 (stmt, 0);
+      e.arms[0].model_id = sqlite3_column_int64 (stmt, 1);
+      e.arms[1].model_id = sqlite3_column_int64 (stmt, 2);
+      e.split = sqlite3_column_double (stmt, 3);
+      e.started_at = sqlite3_column_int64 (stmt, 4);
+      e.ended_at = sqlite3_column_int64 (stmt, 5);
+      e.winner = sqlite3_column_int64 (stmt, 6);
+      g_array_append_val (experiments, e);
+    }
+  if (!finish_query (store, stmt, rc, error))
+    return NULL;
+
+  report->n_experiments = experiments->len;
+  report->experiments = (HotlistExperimentReport *)(gpointer)g_array_free (
+      g_steal_pointer (&experiments), FALSE);
+  for (guint i = 0; i < report->n_experiments; i++)
+    if (!experiment_fill (store, query, campaign, &report->experiments[i], error))
+      return NULL;
+  return g_steal_pointer (&report);
+}
+
+/* The first and last instants with data, for a range left open. */
+static gboolean
+data_span (HotlistStore *store, gint64 *first, gint64 *last, GError **error)
+{
+  sqlite3_stmt *stmt = hotlist_store_prepare (
+      store, "SELECT min(created_at), max(max(created_at), coalesce(max(outcome_at), 0)) FROM leads",
+      error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  *first = *last = 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *first = sqlite3_column_int64 (stmt, 0);
+      *last = sqlite3_column_int64 (stmt, 1);
+      rc = SQLITE_DONE;
+    }
+  return finish_query (store, stmt, rc, error);
+}
+
+static gint64
+month_start (gint64 t, int months_ahead)
+{
+  g_autoptr (GDateTime) at = g_date_time_new_from_unix_utc (t);
+  g_autoptr (GDateTime) first = NULL;
+  g_autoptr (GDateTime) moved = NULL;
+
+  first = g_date_time_new_utc (g_date_time_get_year (at), g_date_time_get_month (at), 1, 0, 0, 0);
+  moved = g_date_time_add_months (first, months_ahead);
+  return g_date_time_to_unix (moved);
+}
+
+#define DRIFT_MAX_PERIODS 36
+
+static int
+drift_period_of (const HotlistDriftReport *report, gint64 t)
+{
+  guint lo = 0, hi = report->n_periods;
+
+  if (report->n_periods == 0 || t < report->periods[0].start
+      || t >= report->periods[report->n_periods - 1].end)
+    return -1;
+  while (hi - lo > 1)
+    {
+      guint mid = (lo + hi) / 2;
+
+      if (report->periods[mid].start <= t)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return (int)lo;
+}
+
+/**
+ * hotlist_reports_drift:
+ * @store: the workspace's store
+ * @query: what to cover
+ * @error: return location for a #GError
+ *
+ * Model drift: per week (a range of up to 92 days) or calendar month, the score distribution of
+ * the leads created then and the ROC AUC of the probabilities of the leads closed then. A range
+ * left open starts at the first lead and ends after the last one; only the last 36 periods are
+ * kept.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+HotlistDriftReport *
+hotlist_reports_drift (HotlistStore *store, const HotlistReportQuery *query, GError **error)
+{
+  g_autoptr (HotlistDriftReport) report = g_new0 (HotlistDriftReport, 1);
+  g_autoptr (GArray) periods = g_array_new (FALSE, TRUE, sizeof (HotlistDriftPeriod));
+  g_autoptr (GPtrArray) probabilities = NULL;
+  g_autoptr (GPtrArray) labels = NULL;
+  g_autofree char *campaign_key = NULL;
+  g_autofree char *campaign = NULL;
+  GError          *local_error = NULL;
+  gint64           first, last, from, to;
+  double          *score_sums;
+  sqlite3_stmt    *stmt;
+  int              rc;
+
+  g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  campaign = campaign_path (store, &campaign_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (!data_span (store, &first, &last, error))
+    return NULL;
+  from = query->from != G_MININT64 ? query->from : first;
+  to = query->to != G_MAXINT64 ? query->to : last + 1;
+  if (to <= from)
+    {
+      report->unit = HOTLIST_DRIFT_MONTH;
+      return g_steal_pointer (&report);
+    }
+
+  report->unit = to - from <= 92 * (gint64)86400 ? HOTLIST_DRIFT_WEEK : HOTLIST_DRIFT_MONTH;
+  /* Periods from the end backwards, so that the last ones are kept. */
+  for (gint64 end = to; end > from && periods->len < DRIFT_MAX_PERIODS;)
+    {
+      HotlistDriftPeriod period = { 0 };
+
+      period.end = end;
+      if (report->unit == HOTLIST_DRIFT_WEEK)
+        period.start = MAX (from, end - 7 * (gint64)86400);
+      else
+        {
+          gint64 start = month_start (end - 1, 0);
+
+          period.start = MAX (from, start);
+        }
+      g_array_prepend_val (periods, period);
+      end = period.start;
+    }
+  /* Weeks are counted from the start of the range: the first one may be short; move the
+   * boundaries so that the short one is the last. */
+  if (report->unit == HOTLIST_DRIFT_WEEK && periods->len > 0)
+    {
+      HotlistDriftPeriod *p = (HotlistDriftPeriod *)(gpointer)periods->data;
+      gint64              start = p[0].start;
+
+      for (guint i = 0; i < periods->len; i++)
+        {
+          p[i].start = start + (gint64)i * 7 * 86400;
+          p[i].end = MIN (to, p[i].start + 7 * (gint64)86400);
+        }
+    }
+  report->n_periods = periods->len;
+  report->periods =
+      (HotlistDriftPeriod *)(gpointer)g_array_free (g_steal_pointer (&periods), FALSE);
+  if (report->n_periods == 0)
+    return g_steal_pointer (&report);
+
+  score_sums = g_new0 (double, report->n_periods);
+  probabilities = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  labels = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  for (guint i = 0; i < report->n_periods; i++)
+    {
+      g_ptr_array_add (probabilities, g_array_new (FALSE, FALSE, sizeof (double)));
+      g_ptr_array_add (labels, g_array_new (FALSE, FALSE, sizeof (guint8)));
+    }
+
+  stmt = hotlist_store_prepare (
+      store,
+      "SELECT l.created_at, l.lead_score, l.outcome, l.outcome_at, l.probability FROM leads l"
+      " WHERE ((l.created_at >= ?1 AND l.created_at < ?2)"
+      "  OR ((l.outcome = 'converted' OR l.outcome = 'lost')"
+      "      AND l.outcome_at >= ?1 AND l.outcome_at < ?2))"
+      "  AND l.lead_score IS NOT NULL" LEAD_FILTER,
+      error);
+  if (stmt == NULL)
+    {
+      g_free (score_sums);
+      return NULL;
+    }
+  bind_query (stmt, query, campaign);
+  sqlite3_bind_int64 (stmt, 1, report->periods[0].start);
+  sqlite3_bind_int64 (stmt, 2, report->periods[report->n_periods - 1].end);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int         created = drift_period_of (report, sqlite3_column_int64 (stmt, 0));
+      int         score = CLAMP (sqlite3_column_int (stmt, 1), 0, 100);
+      const char *outcome = hotlist_store_column_text (stmt, 2);
+
+      if (created >= 0)
+        {
+          HotlistDriftPeriod *period = &report->periods[created];
+
+          period->n_scored++;
+          period->bands[MIN (score / 10, HOTLIST_REPORT_N_BANDS - 1)]++;
+          score_sums[created] += score;
+        }
+      if (g_strcmp0 (outcome, "open") != 0 && sqlite3_column_type (stmt, 3) != SQLITE_NULL
+          && sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        {
+          int closed = drift_period_of (report, sqlite3_column_int64 (stmt, 3));
+
+          if (closed >= 0)
+            {
+              double p = sqlite3_column_double (stmt, 4);
+              guint8 y = g_strcmp0 (outcome, "converted") == 0;
+
+              g_array_append_val (probabilities->pdata[closed], p);
+              g_array_append_val (labels->pdata[closed], y);
+              report->periods[closed].n_closed++;
+              report->periods[closed].n_pos += y;
+            }
+        }
+    }
+  if (!finish_query (store, stmt, rc, error))
+    {
+      g_free (score_sums);
+      return NULL;
+    }
+  for (guint i = 0; i < report->n_periods; i++)
+    {
+      HotlistDriftPeriod *period = &report->periods[i];
+      GArray             *p = probabilities->pdata[i];
+      GArray             *y = labels->pdata[i];
+
+      period->mean_score = ratio (score_sums[i], period->n_scored);
+      period->auc = period->n_pos > 0 && period->n_pos < period->n_closed
+                        ? hotlist_metrics_roc_auc ((const double *)(gpointer)p->data,
+                                                   (const guint8 *)y->data, p->len)
+                        : NAN;
+    }
+  g_free (score_sums);
+  return g_steal_pointer (&report);
+}
+
+void
+hotlist_experiments_report_free (HotlistExperimentsReport *report)
+{
+  if (report == NULL)
+    return;
+  for (guint i = 0; i < report->n_experiments; i++)
+    for (guint a = 0; a < 2; a++)
+      g_free (report->experiments[i].arms[a].model_name);
+  g_free (report->experiments);
+  g_free (report);
+}
+
+void
+hotlist_drift_report_free (HotlistDriftReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report->periods);
+  g_free (report);
+}
+
+static const struct
+{
+  const char *id;
+  const char *title;
+} report_kinds[HOTLIST_REPORT_N_KINDS] = {
+  [HOTLIST_REPORT_SCORE_DISTRIBUTION] = { "score-distribution", N_ ("Score Distribution") },
+  [HOTLIST_REPORT_CONVERSION] = { "conversion", N_ ("Conversion by Score") },
+  [HOTLIST_REPORT_MODEL_ACCURACY] = { "model-accuracy", N_ ("Model Accuracy") },
+  [HOTLIST_REPORT_SDR_EFFICIENCY] = { "sdr-efficiency", N_ ("SDR Efficiency") },
+  [HOTLIST_REPORT_ROI] = { "roi", N_ ("Source and Campaign ROI") },
+  [HOTLIST_REPORT_EXPERIMENTS] = { "experiments", N_ ("A/B Experiments") },
+  [HOTLIST_REPORT_DRIFT] = { "drift", N_ ("Model Drift") },
+};
+
+/**
+ * hotlist_report_kind_to_id:
+ * @kind: a report
+ *
+ * Returns: the report's stable identifier ("score-distribution", "conversion",
+ *   "model-accuracy", "sdr-efficiency", "roi", "experiments", "drift"), used in file names and
+ *   on the command line
+ */
+const char *
+hotlist_report_kind_to_id (HotlistReportKind kind)
+{
+  g_return_val_if_fail (kind < HOTLIST_REPORT_N_KINDS, NULL);
+  return report_kinds[kind].id;
+}
+
+gboolean
+hotlist_report_kind_from_id (const char *id, HotlistReportKind *kind)
+{
+  for (guint k = 0; k < HOTLIST_REPORT_N_KINDS; k++)
+    if (g_strcmp0 (id, report_kinds[k].id) == 0)
+      {
+        *kind = k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * hotlist_report_kind_to_title:
+ * @kind: a report
+ *
+ * Returns: the report's title, translated
+ */
+const char *
+hotlist_report_kind_to_title (HotlistReportKind kind)
+{
+  g_return_val_if_fail (kind < HOTLIST_REPORT_N_KINDS, NULL);
+  return _ (report_kinds[kind].title);
+}
+
+/**
+ * hotlist_reports_compute:
+ * @store: the workspace's store
+ * @query: what to cover
+ * @error: return location for a #GError
+ *
+ * Computes every report over @query, in one read transaction so that they agree.
+ *
+ * Returns: (transfer full): the reports, or %NULL with @error set
+ */
+HotlistReports *
+hotlist_reports_compute (HotlistStore *store, const HotlistReportQuery *query, GError **error)
+{
+  g_autoptr (HotlistReports) reports = g_new0 (HotlistReports, 1);
+  gboolean ok;
+
+  g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  reports->query = *query;
+  reports->query.owner = reports->owned_strings[0] = g_strdup (query->owner);
+  reports->query.source = reports->owned_strings[1] = g_strdup (query->source);
+  reports->query.campaign = reports->owned_strings[2] = g_strdup (query->campaign);
+  reports->computed_at = g_get_real_time () / G_USEC_PER_SEC;
+  reports->workspace_name = hotlist_store_get_meta (store, "name");
+
+  if (!hotlist_store_exec (store, "BEGIN", error))
+    return NULL;
+  query = &reports->query;
+  ok = (reports->distribution = hotlist_reports_score_distribution (store, query, error)) != NULL
+       && (reports->conversion = hotlist_reports_conversion (store, query, error)) != NULL
+       && (reports->accuracy = hotlist_reports_model_accuracy (store, query, error)) != NULL
+       && (reports->sdr = hotlist_reports_sdr_efficiency (store, query, error)) != NULL
+       && (reports->roi = hotlist_reports_roi (store, query, error)) != NULL
+       && (reports->experiments = hotlist_reports_experiments (store, query, error)) != NULL
+       && (reports->drift = hotlist_reports_drift (store, query, error)) != NULL;
+  hotlist_store_exec (store, "COMMIT", NULL);
+  return ok ? g_steal_pointer (&reports) : NULL;
+}
+
+void
+hotlist_reports_free (HotlistReports *reports)
+{
+  if (reports == NULL)
+    return;
+  g_free (reports->workspace_name);
+  for (guint i = 0; i < G_N_ELEMENTS (reports->owned_strings); i++)
+    g_free (reports->owned_strings[i]);
+  hotlist_score_distribution_free (reports->distribution);
+  hotlist_conversion_report_free (reports->conversion);
+  hotlist_model_accuracy_free (reports->accuracy);
+  hotlist_sdr_efficiency_free (reports->sdr);
+  hotlist_roi_report_free (reports->roi);
+  hotlist_experiments_report_free (reports->experiments);
+  hotlist_drift_report_free (reports->drift);
+  g_free (reports);
+}
+
+typedef struct
+{
+  char              *path;
+  HotlistReportQuery query;
+  char              *strings[3];
+} ComputeData;
+
+static void
+compute_data_free (ComputeData *data)
+{
+  g_free (data->path);
+  for (guint i = 0; i < G_N_ELEMENTS (data->strings); i++)
+    g_free (data->strings[i]);
+  g_free (data);
+}
+
+static void
+compute_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ComputeData           *data = task_data;
+  g_autoptr (HotlistStore) store = NULL;
+  GError                *error = NULL;
+  HotlistReports        *reports;
+
+  store = hotlist_store_open (data->path, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  reports = hotlist_reports_compute (store, &data->query, &error);
+  if (reports == NULL)
+    g_task_return_error (task, error);
+  else if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, reports, (GDestroyNotify)hotlist_reports_free);
+  else
+    hotlist_reports_free (reports);
+}
+
+/**
+ * hotlist_reports_compute_async:
+ * @workspace_path: the workspace file
+ * @query: what to cover (copied)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the reports are ready
+ * @user_data: data for @callback
+ *
+ * Computes every report in a worker thread, on its own connection to the workspace.
+ */
+void
+hotlist_reports_compute_async (const char               *workspace_path,
+                               const HotlistReportQuery *query,
+                               GCancellable             *cancellable,
+                               GAsyncReadyCallback       callback,
+                               gpointer                  user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ComputeData *data;
+
+  g_return_if_fail (workspace_path != NULL);
+  g_return_if_fail (query != NULL);
+
+  data = g_new0 (ComputeData, 1);
+  data->path = g_strdup (workspace_path);
+  data->query = *query;
+  data->query.owner = data->strings[0] = g_strdup (query->owner);
+  data->query.source = data->strings[1] = g_strdup (query->source);
+  data->query.campaign = data->strings[2] = g_strdup (query->campaign);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hotlist_reports_compute_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)compute_data_free);
+  g_task_run_in_thread (task, compute_thread);
+}
+
+/**
+ * hotlist_reports_compute_finish:
+ * @result: the result
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the reports, or %NULL with @error set
+ */
+HotlistReports *
+hotlist_reports_compute_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static char **
+list_values (HotlistStore *store, const char *sql, const char *bind, GError **error)
+{
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt         *stmt = hotlist_store_prepare (store, sql, error);
+  int                   rc;
+
+  if (stmt == NULL)
+    return NULL;
+  hotlist_store_bind_text (stmt, 1, bind);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (values, dup_text (stmt, 0));
+  if (!finish_query (store, stmt, rc, error))
+    return NULL;
+  g_ptr_array_add (values, NULL);
+  return (char **)g_ptr_array_free (g_steal_pointer (&values), FALSE);
+}
+
+/**
+ * hotlist_reports_list_owners:
+ * @store: the workspace's store
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the owners of the workspace's leads, by name, for the filters
+ */
+char **
+hotlist_reports_list_owners (HotlistStore *store, GError **error)
+{
+  g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
+  return list_values (store,
+                      "SELECT DISTINCT owner FROM leads WHERE owner IS NOT NULL AND owner != ''"
+                      " ORDER BY owner",
+                      NULL, error);
+}
+
+/**
+ * hotlist_reports_list_sources:
+ * @store: the workspace's store
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the lead sources of the workspace's leads, by name
+ */
+char **
+hotlist_reports_list_sources (HotlistStore *store, GError **error)
+{
+  g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
+  return list_values (store,
+                      "SELECT DISTINCT lead_source FROM leads"
+                      " WHERE lead_source IS NOT NULL AND lead_source != '' ORDER BY lead_source",
+                      NULL, error);
+}
+
+/**
+ * hotlist_reports_list_campaigns:
+ * @store: the workspace's store
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the campaigns of the workspace's leads (the values of its campaign
+ *   attribute), by name; empty when it has none
+ */
+char **
+hotlist_reports_list_campaigns (HotlistStore *store, GError **error)
+{
+  g_autofree char *key = NULL;
+  g_autofree char *path = NULL;
+  GError          *local_error = NULL;
+
+  g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
+  path = campaign_path (store, &key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (path == NULL)
+    return g_new0 (char *, 1);
+  return list_values (store,
+                      "SELECT DISTINCT c FROM (SELECT json_extract(custom, ?1) AS c FROM leads)"
+                      " WHERE c IS NOT NULL AND c != '' ORDER BY c",
+                      path, error);
 }

@@ -2,7 +2,7 @@
 /* The numbers behind the Reports view, the CSV and PDF exports and `hotlist-cli report`. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "store/hotlist-store.h"
 
@@ -254,6 +254,205 @@ typedef struct
   guint          n_campaigns;
 } HotlistRoiReport;
 
+/**
+ * HotlistExperimentArmReport:
+ * @model_id: the arm's model
+ * @model_name: (nullable): its name
+ * @n_leads: the leads in the arm (created before the experiment ended, whatever the range)
+ * @n_resolved: of those, the leads closed in the range and after the experiment started (and
+ *   before it ended)
+ * @conversions: how many of them converted
+ * @rate: @conversions / @n_resolved, %NAN when none resolved
+ * @rate_low: the lower end of the 95 % Wilson interval of @rate, %NAN when none resolved
+ * @rate_high: the upper end
+ * @bands: the resolved leads by score band (their lead_score)
+ */
+typedef struct
+{
+  gint64               model_id;
+  char                *model_name;
+  guint                n_leads;
+  guint                n_resolved;
+  guint                conversions;
+  double               rate;
+  double               rate_low;
+  double               rate_high;
+  HotlistConversionBin bands[HOTLIST_REPORT_N_BANDS];
+} HotlistExperimentArmReport;
+
+/**
+ * HotlistExperimentReport:
+ * @experiment_id: the experiment
+ * @started_at: when it started
+ * @ended_at: when it ended, 0 while it runs
+ * @winner: the model promoted when it ended, 0 before
+ * @split: the share of leads in arm B
+ * @arms: arm A (the incumbent) and arm B (the challenger)
+ * @difference: the conversion rate of B minus that of A, %NAN when an arm has none resolved
+ * @difference_low: the lower end of its 95 % confidence interval (Wald, unpooled)
+ * @difference_high: the upper end
+ * @z: the two-proportion z statistic (pooled), %NAN when undefined
+ * @p_value: its two-sided p-value, %NAN when undefined
+ */
+typedef struct
+{
+  gint64                     experiment_id;
+  gint64                     started_at;
+  gint64                     ended_at;
+  gint64                     winner;
+  double                     split;
+  HotlistExperimentArmReport arms[2];
+  double                     difference;
+  double                     difference_low;
+  double                     difference_high;
+  double                     z;
+  double                     p_value;
+} HotlistExperimentReport;
+
+/**
+ * HotlistExperimentsReport:
+ * @experiments: (array length=n_experiments): the experiments that ran during the range, the
+ *   latest first
+ * @n_experiments: how many
+ */
+typedef struct
+{
+  HotlistExperimentReport *experiments;
+  guint                    n_experiments;
+} HotlistExperimentsReport;
+
+/**
+ * HotlistDriftPeriod:
+ * @start: the start of the period, Unix seconds, included
+ * @end: its end, excluded
+ * @n_scored: the scored leads created in the period
+ * @mean_score: their mean lead_score, %NAN when none
+ * @bands: how many of them fall in each score band
+ * @n_closed: the scored leads closed in the period
+ * @n_pos: how many of them converted
+ * @auc: the ROC AUC of their probability, %NAN when a class is absent
+ */
+typedef struct
+{
+  gint64 start;
+  gint64 end;
+  guint  n_scored;
+  double mean_score;
+  guint  bands[HOTLIST_REPORT_N_BANDS];
+  guint  n_closed;
+  guint  n_pos;
+  double auc;
+} HotlistDriftPeriod;
+
+/**
+ * HotlistDriftUnit:
+ * @HOTLIST_DRIFT_WEEK: periods of seven days from the start of the range
+ * @HOTLIST_DRIFT_MONTH: calendar months (UTC)
+ */
+typedef enum
+{
+  HOTLIST_DRIFT_WEEK,
+  HOTLIST_DRIFT_MONTH,
+} HotlistDriftUnit;
+
+/**
+ * HotlistDriftReport:
+ * @unit: the length of the periods: weeks for a range of up to 92 days, else months
+ * @periods: (array length=n_periods): the periods covering the range, oldest first (at most
+ *   the last 36 of them)
+ * @n_periods: how many
+ */
+typedef struct
+{
+  HotlistDriftUnit    unit;
+  HotlistDriftPeriod *periods;
+  guint               n_periods;
+} HotlistDriftReport;
+
+/**
+ * HotlistReportKind:
+ * @HOTLIST_REPORT_SCORE_DISTRIBUTION: #HotlistScoreDistribution
+ * @HOTLIST_REPORT_CONVERSION: #HotlistConversionReport
+ * @HOTLIST_REPORT_MODEL_ACCURACY: #HotlistModelAccuracy
+ * @HOTLIST_REPORT_SDR_EFFICIENCY: #HotlistSdrEfficiency
+ * @HOTLIST_REPORT_ROI: #HotlistRoiReport
+ * @HOTLIST_REPORT_EXPERIMENTS: #HotlistExperimentsReport
+ * @HOTLIST_REPORT_DRIFT: #HotlistDriftReport
+ * @HOTLIST_REPORT_N_KINDS: the number of kinds
+ *
+ * The reports, in the order of the dashboard, the PDF and the JSON.
+ */
+typedef enum
+{
+  HOTLIST_REPORT_SCORE_DISTRIBUTION,
+  HOTLIST_REPORT_CONVERSION,
+  HOTLIST_REPORT_MODEL_ACCURACY,
+  HOTLIST_REPORT_SDR_EFFICIENCY,
+  HOTLIST_REPORT_ROI,
+  HOTLIST_REPORT_EXPERIMENTS,
+  HOTLIST_REPORT_DRIFT,
+  HOTLIST_REPORT_N_KINDS,
+} HotlistReportKind;
+
+/**
+ * HotlistReports:
+ * @query: what the reports cover (its strings point into this struct)
+ * @workspace_name: (nullable): the workspace's name
+ * @computed_at: when they were computed
+ * @distribution: the score distribution
+ * @conversion: conversion by score band and decile
+ * @accuracy: the active model's accuracy
+ * @sdr: SDR efficiency
+ * @roi: source and campaign ROI
+ * @experiments: A/B experiment results
+ * @drift: model drift
+ *
+ * Every report over one query, computed together: the Reports view, the exports and
+ * `hotlist-cli report` all render one of these.
+ */
+typedef struct
+{
+  HotlistReportQuery        query;
+  char                     *workspace_name;
+  gint64                    computed_at;
+  HotlistScoreDistribution *distribution;
+  HotlistConversionReport  *conversion;
+  HotlistModelAccuracy     *accuracy;
+  HotlistSdrEfficiency     *sdr;
+  HotlistRoiReport         *roi;
+  HotlistExperimentsReport *experiments;
+  HotlistDriftReport       *drift;
+  /*< private >*/
+  char *owned_strings[3];
+} HotlistReports;
+
+const char *hotlist_report_kind_to_id (HotlistReportKind kind);
+gboolean    hotlist_report_kind_from_id (const char *id, HotlistReportKind *kind);
+const char *hotlist_report_kind_to_title (HotlistReportKind kind);
+
+HotlistReports *
+hotlist_reports_compute (HotlistStore *store, const HotlistReportQuery *query, GError **error);
+void            hotlist_reports_compute_async (const char               *workspace_path,
+                                               const HotlistReportQuery *query,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data);
+HotlistReports *hotlist_reports_compute_finish (GAsyncResult *result, GError **error);
+void            hotlist_reports_free (HotlistReports *reports);
+char           *hotlist_reports_to_json (const HotlistReports *reports);
+char           *hotlist_reports_to_csv (const HotlistReports *reports, HotlistReportKind kind);
+
+char **hotlist_reports_list_owners (HotlistStore *store, GError **error);
+char **hotlist_reports_list_sources (HotlistStore *store, GError **error);
+char **hotlist_reports_list_campaigns (HotlistStore *store, GError **error);
+
+HotlistExperimentsReport *
+hotlist_reports_experiments (HotlistStore *store, const HotlistReportQuery *query, GError **error);
+HotlistDriftReport *
+hotlist_reports_drift (HotlistStore *store, const HotlistReportQuery *query, GError **error);
+void hotlist_experiments_report_free (HotlistExperimentsReport *report);
+void hotlist_drift_report_free (HotlistDriftReport *report);
+
 HotlistScoreDistribution *hotlist_reports_score_distribution (HotlistStore             *store,
                                                               const HotlistReportQuery *query,
                                                               GError                  **error);
@@ -267,8 +466,6 @@ HotlistSdrEfficiency *hotlist_reports_sdr_efficiency (HotlistStore             *
                                                       GError                  **error);
 HotlistRoiReport *
 hotlist_reports_roi (HotlistStore *store, const HotlistReportQuery *query, GError **error);
-char *
-hotlist_reports_to_json (HotlistStore *store, const HotlistReportQuery *query, GError **error);
 
 void hotlist_score_distribution_free (HotlistScoreDistribution *report);
 void hotlist_conversion_report_free (HotlistConversionReport *report);
@@ -281,5 +478,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistConversionReport, hotlist_conversion_repor
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistModelAccuracy, hotlist_model_accuracy_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistSdrEfficiency, hotlist_sdr_efficiency_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistRoiReport, hotlist_roi_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistExperimentsReport, hotlist_experiments_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistDriftReport, hotlist_drift_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistReports, hotlist_reports_free)
 
 G_END_DECLS
