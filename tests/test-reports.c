@@ -642,20 +642,19 @@ test_roi (void)
 static void
 test_json (void)
 {
-  g_autoptr (TestDir)      dir = test_dir_new ();
-  g_autoptr (HotlistStore) store = open_workspace (dir);
-  g_autoptr (JsonParser)   parser = json_parser_new ();
-  g_autoptr (GError)       error = NULL;
-  g_autofree char         *json = NULL;
+  g_autoptr (TestDir)        dir = test_dir_new ();
+  g_autoptr (HotlistStore)   store = open_workspace (dir);
+  g_autoptr (JsonParser)     parser = json_parser_new ();
+  g_autoptr (GError)         error = NULL;
+  g_autofree char           *json = NULL;
   g_autoptr (HotlistReports) reports = NULL;
-  static const char       *keys[] = { "computed_at", "conversion", "drift",
-                                      "experiments", "model_accuracy", "query",
-                                      "roi",        "score_distribution", "sdr_efficiency",
-                                      "workspace" };
-  HotlistReportQuery       query;
-  JsonObject              *root, *conversion, *accuracy;
-  GList                   *members;
-  guint                    i = 0;
+  static const char         *keys[] = { "computed_at",    "conversion", "drift", "experiments",
+                                        "model_accuracy", "query",      "roi",   "score_distribution",
+                                        "sdr_efficiency", "workspace" };
+  HotlistReportQuery         query;
+  JsonObject                *root, *conversion, *accuracy;
+  GList                     *members;
+  guint                      i = 0;
 
   query_init (&query);
   reports = hotlist_reports_compute (store, &query, &error);
@@ -692,6 +691,422 @@ test_json (void)
                    ==, "deal_value");
 }
 
+/* Gives lead @id a lead_id that the experiments' stable hash puts in arm B (@in_b) or A, for a
+ * split of 0.5: arm B holds the leads whose hash, read as a number in [0, 1), is below it. */
+static void
+place_in_arm (HotlistStore *store, int id, gboolean in_b)
+{
+  guint8 lead_id[16] = { 0 };
+
+  lead_id[0] = (guint8)id;
+  for (guint32 salt = 0;; salt++)
+    {
+      double u;
+
+      memcpy (lead_id + 4, &salt, sizeof salt);
+      u = (double)(hotlist_lead_arm_hash (lead_id) >> 11) * 0x1.0p-53;
+      if ((u < 0.5) == in_b)
+        break;
+    }
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (hotlist_store_get_db (store),
+                                         "UPDATE leads SET lead_id = ?1 WHERE id = ?2", -1, &stmt,
+                                         NULL),
+                     ==, SQLITE_OK);
+    sqlite3_bind_blob (stmt, 1, lead_id, 16, SQLITE_TRANSIENT);
+    sqlite3_bind_int (stmt, 2, id);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+    sqlite3_finalize (stmt);
+  }
+}
+
+/*
+ * Experiment 1: Spring (A) against Winter (B), split 0.5, running since T0 + 10 D. Arm A holds
+ * L1–L6 and L12, arm B L7–L11 and L13. Experiment 2 ended before the range, experiment 3 starts
+ * after it: neither is reported.
+ */
+static void
+add_experiments (HotlistStore *store)
+{
+  for (int id = 1; id <= 13; id++)
+    place_in_arm (store, id, !(id <= 6 || id == 12));
+  exec (store, sqlite3_mprintf ("INSERT INTO experiments (experiment_id, model_a, model_b, split,"
+                                " started_at, ended_at, winner) VALUES"
+                                " (1, 1, 2, 0.5, %lld, NULL, NULL),"
+                                " (2, 2, 1, 0.5, %lld, %lld, 2),"
+                                " (3, 1, 2, 0.5, %lld, NULL, NULL)",
+                                (long long)(T0 + 10 * D), (long long)(T0 - 200 * D),
+                                (long long)(T0 - 100 * D), (long long)(T0 + 200 * D)));
+}
+
+static void
+test_experiments (void)
+{
+  g_autoptr (TestDir)                  dir = test_dir_new ();
+  g_autoptr (HotlistStore)             store = open_workspace (dir);
+  g_autoptr (HotlistExperimentsReport) report = NULL;
+  g_autoptr (GError)                   error = NULL;
+  const HotlistExperimentReport       *e;
+  HotlistReportQuery                   query;
+
+  add_experiments (store);
+  query_init (&query);
+  report = hotlist_reports_experiments (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  check_uint ("experiments", report->n_experiments, 1);
+  if (report->n_experiments != 1)
+    return;
+  e = &report->experiments[0];
+  check_uint ("experiment id", e->experiment_id, 1);
+  check_uint ("model A", e->arms[0].model_id, 1);
+  g_assert_cmpstr (e->arms[0].model_name, ==, "Spring");
+  g_assert_cmpstr (e->arms[1].model_name, ==, "Winter");
+  /* Resolved in [T0 + 10 D, T0 + 100 D): A L1 c, L2 l, L3 c, L4 l (L6 closed before the start,
+   * L5 is open, L12 closed after the range): 2 of 4. B: L7 l, L8 c, L9 l, L10 l: 1 of 4. */
+  check_uint ("A leads", e->arms[0].n_leads, 7);
+  check_uint ("B leads", e->arms[1].n_leads, 6);
+  check_uint ("A resolved", e->arms[0].n_resolved, 4);
+  check_uint ("A conversions", e->arms[0].conversions, 2);
+  check_uint ("B resolved", e->arms[1].n_resolved, 4);
+  check_uint ("B conversions", e->arms[1].conversions, 1);
+  check_double ("A rate", e->arms[0].rate, 0.5);
+  check_double ("B rate", e->arms[1].rate, 0.25);
+  /* Wilson, z = 1.959964: 2 of 4 → centre 0.5, half-width 0.349961; 1 of 4 → [0.045587,
+   * 0.699358] (worked out with the formula by hand and a calculator to 6 places). */
+  g_assert_cmpfloat_with_epsilon (e->arms[0].rate_low, 0.150039, 1e-6);
+  g_assert_cmpfloat_with_epsilon (e->arms[0].rate_high, 0.849961, 1e-6);
+  g_assert_cmpfloat_with_epsilon (e->arms[1].rate_low, 0.045587, 1e-6);
+  g_assert_cmpfloat_with_epsilon (e->arms[1].rate_high, 0.699358, 1e-6);
+  /* B − A = −0.25; unpooled SE √(0.25/4 + 0.1875/4) = 0.330719 → ±0.648197. Pooled 3/8:
+   * SE √(0.375 · 0.625 · 0.5) = 0.342327, z = −0.25 / 0.342327 = −0.730297, p = 0.465209. */
+  check_double ("difference", e->difference, -0.25);
+  g_assert_cmpfloat_with_epsilon (e->difference_low, -0.898197, 1e-6);
+  g_assert_cmpfloat_with_epsilon (e->difference_high, 0.398197, 1e-6);
+  g_assert_cmpfloat_with_epsilon (e->z, -0.730297, 1e-6);
+  g_assert_cmpfloat_with_epsilon (e->p_value, 0.465209, 1e-6);
+  /* By score band within arm A (rate 0.5): L4 55 → band 5 lost, L3 72 → 7 converted, L2 85 → 8
+   * lost, L1 100 → 9 converted. */
+  check_bin ("A band", 5, &e->arms[0].bands[5], 1, 0, 0, 0);
+  check_bin ("A band", 7, &e->arms[0].bands[7], 1, 1, 1, 2);
+  check_bin ("A band", 9, &e->arms[0].bands[9], 1, 1, 1, 2);
+  check_bin ("A band", 4, &e->arms[0].bands[4], 0, 0, NAN, NAN);
+  /* B (rate 0.25): L7 35 and L8 30 → band 3, one of two. */
+  check_bin ("B band", 3, &e->arms[1].bands[3], 2, 1, 0.5, 2);
+  g_clear_pointer (&report, hotlist_experiments_report_free);
+
+  /* Bob's leads: A has L6 only (resolved before the start): no rate, no difference. */
+  query.owner = "bob";
+  report = hotlist_reports_experiments (store, &query, &error);
+  g_assert_no_error (error);
+  e = &report->experiments[0];
+  check_uint ("bob A leads", e->arms[0].n_leads, 1);
+  check_uint ("bob A resolved", e->arms[0].n_resolved, 0);
+  check_double ("bob A rate", e->arms[0].rate, NAN);
+  check_uint ("bob B leads", e->arms[1].n_leads, 5);
+  check_uint ("bob B resolved", e->arms[1].n_resolved, 4);
+  check_double ("bob difference", e->difference, NAN);
+  check_double ("bob p", e->p_value, NAN);
+  g_clear_pointer (&report, hotlist_experiments_report_free);
+
+  /* A range before experiment 1 started: experiment 2 ran then. */
+  query.owner = NULL;
+  query.from = T0 - 150 * D;
+  query.to = T0 - 120 * D;
+  report = hotlist_reports_experiments (store, &query, &error);
+  g_assert_no_error (error);
+  check_uint ("earlier experiments", report->n_experiments, 1);
+  check_uint ("earlier experiment", report->experiments[0].experiment_id, 2);
+  check_uint ("earlier winner", report->experiments[0].winner, 2);
+  check_uint ("earlier resolved", report->experiments[0].arms[0].n_resolved, 0);
+}
+
+static void
+check_period (guint                     i,
+              const HotlistDriftPeriod *period,
+              gint64                    start,
+              gint64                    end,
+              guint                     n_scored,
+              double                    mean_score,
+              guint                     n_closed,
+              guint                     n_pos,
+              double                    auc)
+{
+  g_autofree char *what = g_strdup_printf ("period %u", i);
+  g_autofree char *s = g_strconcat (what, " start", NULL);
+  g_autofree char *e = g_strconcat (what, " end", NULL);
+  g_autofree char *n = g_strconcat (what, " scored", NULL);
+  g_autofree char *m = g_strconcat (what, " mean", NULL);
+  g_autofree char *c = g_strconcat (what, " closed", NULL);
+  g_autofree char *p = g_strconcat (what, " converted", NULL);
+  g_autofree char *a = g_strconcat (what, " auc", NULL);
+
+  check_uint (s, period->start, start);
+  check_uint (e, period->end, end);
+  check_uint (n, period->n_scored, n_scored);
+  check_double (m, period->mean_score, mean_score);
+  check_uint (c, period->n_closed, n_closed);
+  check_uint (p, period->n_pos, n_pos);
+  check_double (a, period->auc, auc);
+}
+
+static void
+test_drift (void)
+{
+  g_autoptr (TestDir)            dir = test_dir_new ();
+  g_autoptr (HotlistStore)       store = open_workspace (dir);
+  g_autoptr (HotlistDriftReport) report = NULL;
+  g_autoptr (GError)             error = NULL;
+  HotlistReportQuery             query;
+  /* T0 is 2023-11-14 22:13:20 UTC; T0 + 100 D is 2024-02-22. */
+  const gint64 dec1 = 1701388800, jan1 = 1704067200, feb1 = 1706745600;
+
+  query_init (&query);
+  report = hotlist_reports_drift (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  /* 100 days: calendar months, the first and last cut by the range. */
+  g_assert_cmpint (report->unit, ==, HOTLIST_DRIFT_MONTH);
+  check_uint ("months", report->n_periods, 4);
+  if (report->n_periods != 4)
+    return;
+  /* Created in November: the 11 scored leads of the range (L11 has no score), scores summing
+   * to 582. Closed in November (before T0 + 16.07 D): L6 only, converted: no AUC.
+   * December: L1 c .95, L2 l .85, L3 c .72, L4 l .55, L7 l .32, L8 c .32, L9 l .15, L10 l .05:
+   * pairs won 5 + 4 + 2.5 (a tie at .32 counts half) of 15. */
+  check_period (0, &report->periods[0], T0, dec1, 11, 582.0 / 11, 1, 1, NAN);
+  check_period (1, &report->periods[1], dec1, jan1, 0, NAN, 8, 3, 11.5 / 15);
+  check_period (2, &report->periods[2], jan1, feb1, 0, NAN, 0, 0, NAN);
+  check_period (3, &report->periods[3], feb1, T0 + 100 * D, 0, NAN, 0, 0, NAN);
+  check_bands ("november", report->periods[0].bands,
+               (const guint[]){ 1, 1, 0, 2, 1, 1, 1, 1, 2, 1 });
+  g_clear_pointer (&report, hotlist_drift_report_free);
+
+  /* 30 days: weeks from T0, the last one short. Week 3 (days 14–21) closes L1; week 4
+   * (21–28) L2, L3, L4, L7, L8, L9, L10: pairs won 4 + 2.5 of 10. */
+  query.to = T0 + 30 * D;
+  report = hotlist_reports_drift (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->unit, ==, HOTLIST_DRIFT_WEEK);
+  check_uint ("weeks", report->n_periods, 5);
+  if (report->n_periods != 5)
+    return;
+  check_period (0, &report->periods[0], T0, T0 + 7 * D, 11, 582.0 / 11, 1, 1, NAN);
+  check_period (1, &report->periods[1], T0 + 7 * D, T0 + 14 * D, 0, NAN, 0, 0, NAN);
+  check_period (2, &report->periods[2], T0 + 14 * D, T0 + 21 * D, 0, NAN, 1, 1, NAN);
+  check_period (3, &report->periods[3], T0 + 21 * D, T0 + 28 * D, 0, NAN, 7, 2, 6.5 / 10);
+  check_period (4, &report->periods[4], T0 + 28 * D, T0 + 30 * D, 0, NAN, 0, 0, NAN);
+  g_clear_pointer (&report, hotlist_drift_report_free);
+
+  /* All time: from the first lead (L12, T0 − 5 D, in November 2023) to after the last close
+   * (L13, T0 + 150 D, April 2024): six months. */
+  hotlist_report_query_init (&query);
+  report = hotlist_reports_drift (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->unit, ==, HOTLIST_DRIFT_MONTH);
+  check_uint ("all-time months", report->n_periods, 6);
+  check_uint ("all-time start", report->periods[0].start, T0 - 5 * D);
+  check_uint ("all-time november scored", report->periods[0].n_scored, 12);
+}
+
+/* The CSV line that starts with @prefix, without its CR LF. */
+static char *
+csv_line (const char *csv, const char *prefix)
+{
+  g_auto (GStrv) lines = g_strsplit (csv, "\r\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+static void
+check_csv_line (const char *csv, const char *prefix, const char *expected)
+{
+  g_autofree char *line = csv_line (csv, prefix);
+
+  if (g_strcmp0 (line, expected) != 0)
+    report_failure ("CSV line “%s…” is “%s”, expected “%s”", prefix, line ? line : "(none)",
+                    expected);
+}
+
+static void
+test_csv (void)
+{
+  g_autoptr (TestDir)        dir = test_dir_new ();
+  g_autoptr (HotlistStore)   store = open_workspace (dir);
+  g_autoptr (HotlistReports) reports = NULL;
+  g_autoptr (GError)         error = NULL;
+  HotlistReportQuery         query;
+  char                      *csv[HOTLIST_REPORT_N_KINDS];
+
+  add_experiments (store);
+  add_cost (store, "source", "Trade show, \"Berlin\"", 100, NONE, NONE);
+  query_init (&query);
+  reports = hotlist_reports_compute (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reports);
+  for (guint k = 0; k < HOTLIST_REPORT_N_KINDS; k++)
+    {
+      csv[k] = hotlist_reports_to_csv (reports, k);
+      g_assert_true (g_str_has_suffix (csv[k], "\r\n"));
+    }
+
+  check_csv_line (csv[HOTLIST_REPORT_SCORE_DISTRIBUTION], "band,",
+                  "band,min_score,max_score,leads,share");
+  check_csv_line (csv[HOTLIST_REPORT_SCORE_DISTRIBUTION], "30-39,", "30-39,30,39,2,0.1666666667");
+  check_csv_line (csv[HOTLIST_REPORT_SCORE_DISTRIBUTION], "unscored,",
+                  "unscored,,,1,0.08333333333");
+
+  check_csv_line (csv[HOTLIST_REPORT_CONVERSION], "group,",
+                  "group,bin,min_score,max_score,leads,conversions,rate,lift");
+  check_csv_line (csv[HOTLIST_REPORT_CONVERSION], "all,", "all,all,,,9,4,0.4444444444,1");
+  check_csv_line (csv[HOTLIST_REPORT_CONVERSION], "band,30-39,", "band,30-39,30,39,2,1,0.5,1.125");
+  /* An empty band: no rate, no lift. */
+  check_csv_line (csv[HOTLIST_REPORT_CONVERSION], "band,20-29,", "band,20-29,20,29,0,0,,");
+
+  /* Model accuracy: Spring, 7 leads (3 converted), AUC 8.5/12 (test_model_accuracy), repeated per point. */
+  check_csv_line (csv[HOTLIST_REPORT_MODEL_ACCURACY], "model_id,",
+                  "model_id,model_name,trained_at,leads,conversions,auc,brier,ece,curve,point,x,y,"
+                  "threshold,bin_leads");
+  {
+    g_autofree char *first = csv_line (csv[HOTLIST_REPORT_MODEL_ACCURACY], "1,Spring,");
+
+    g_assert_nonnull (first);
+    g_assert_true (g_str_has_prefix (first, "1,Spring,2023-11-24T22:13:20Z,7,3,0.7083333333,"));
+    g_assert_true (g_str_has_suffix (first, ",roc,1,0,0,,"));
+  }
+
+  /* Bob in range: L6–L10 and L13, worked L6, L7, L8, L10, L13 with 3+1+1+1+2 touches; first
+   * touches 600, 1800, 3600, 7200, 86400 s (median one hour); meetings 2 (L6) + 1 (L13);
+   * converted L6, L8, L13; top fifth of the five worked and closed: L13 (80, converted), the
+   * rest 2 of 4. */
+  check_csv_line (csv[HOTLIST_REPORT_SDR_EFFICIENCY], "bob,",
+                  "bob,6,5,8,1.6,1,3,3,0.6,1,1,1,4,2,0.5");
+
+  /* The quoted name of a source without leads, its cost and a loss of everything. */
+  check_csv_line (csv[HOTLIST_REPORT_ROI], "source,\"Trade",
+                  "source,\"Trade show, \"\"Berlin\"\"\",0,0,0,100,,,0,-1");
+
+  /* One line per arm; B − A and the p-value repeated on both. */
+  {
+    g_autofree char *a =
+        csv_line (csv[HOTLIST_REPORT_EXPERIMENTS], "1,2023-11-24T22:13:20Z,,0.5,A,");
+    g_autofree char *b =
+        csv_line (csv[HOTLIST_REPORT_EXPERIMENTS], "1,2023-11-24T22:13:20Z,,0.5,B,");
+
+    g_assert_nonnull (a);
+    g_assert_nonnull (b);
+    g_assert_true (g_str_has_prefix (a, "1,2023-11-24T22:13:20Z,,0.5,A,1,Spring,7,4,2,0.5,"));
+    g_assert_true (g_str_has_prefix (b, "1,2023-11-24T22:13:20Z,,0.5,B,2,Winter,6,4,1,0.25,"));
+    g_assert_nonnull (strstr (b, ",-0.25,"));
+  }
+
+  check_csv_line (csv[HOTLIST_REPORT_DRIFT], "2023-12-01,",
+                  "2023-12-01,2024-01-01,0,,0,0,0,0,0,0,0,0,0,0,8,3,0.7666666667");
+
+  for (guint k = 0; k < HOTLIST_REPORT_N_KINDS; k++)
+    g_free (csv[k]);
+}
+
+static void
+test_campaign_costs (void)
+{
+  g_autoptr (TestDir)             dir = test_dir_new ();
+  g_autoptr (HotlistStore)        store = open_workspace (dir);
+  g_autoptr (HotlistCampaignCost) cost = NULL;
+  g_autoptr (GPtrArray)           costs = NULL;
+  g_autoptr (HotlistRoiReport)    roi = NULL;
+  g_autoptr (GError)              error = NULL;
+  HotlistReportQuery              query;
+  gint64                          id;
+
+  g_assert_true (hotlist_store_exec (store, "DELETE FROM campaign_costs", &error));
+
+  /* Refused, and nothing stored. */
+  cost = hotlist_campaign_cost_new (HOTLIST_COST_SOURCE, "  ", 10);
+  g_assert_cmpint (hotlist_campaign_costs_add (store, cost, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_clear_pointer (&cost, hotlist_campaign_cost_free);
+  cost = hotlist_campaign_cost_new (HOTLIST_COST_SOURCE, "web", -1);
+  g_assert_cmpint (hotlist_campaign_costs_add (store, cost, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  cost->cost = 10;
+  cost->period_start = T0 + 5 * D;
+  cost->period_end = T0;
+  g_assert_cmpint (hotlist_campaign_costs_add (store, cost, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  costs = hotlist_campaign_costs_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (costs->len, ==, 0);
+  g_clear_pointer (&costs, g_ptr_array_unref);
+
+  /* Web costs 1,200 in the range: 3 conversions of web leads in range created there (L1, L6;
+   * L13 closed later but converted) — cost per conversion as the ROI report counts it. */
+  cost->period_start = cost->period_end = 0;
+  cost->cost = 1200;
+  id = hotlist_campaign_costs_add (store, cost, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_clear_pointer (&cost, hotlist_campaign_cost_free);
+  cost = hotlist_campaign_cost_new (HOTLIST_COST_CAMPAIGN, " spring ", 800);
+  g_assert_cmpint (hotlist_campaign_costs_add (store, cost, &error), >, 0);
+  g_assert_no_error (error);
+
+  costs = hotlist_campaign_costs_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (costs->len, ==, 2);
+  {
+    HotlistCampaignCost *web = costs->pdata[0], *spring = costs->pdata[1];
+
+    g_assert_cmpint (web->kind, ==, HOTLIST_COST_SOURCE);
+    g_assert_cmpstr (web->name, ==, "web");
+    g_assert_cmpfloat (web->cost, ==, 1200);
+    g_assert_cmpstr (web->currency, ==, "USD");
+    g_assert_cmpint (spring->kind, ==, HOTLIST_COST_CAMPAIGN);
+    g_assert_cmpstr (spring->name, ==, "spring"); /* trimmed */
+  }
+
+  query_init (&query);
+  roi = hotlist_reports_roi (store, &query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < roi->n_sources; i++)
+    if (g_strcmp0 (roi->sources[i].name, "web") == 0)
+      check_double ("web cost", roi->sources[i].cost, 1200);
+  g_clear_pointer (&roi, hotlist_roi_report_free);
+
+  /* Changed, then removed: the report follows. */
+  {
+    g_autoptr (HotlistCampaignCost) web = hotlist_campaign_cost_copy (costs->pdata[0]);
+
+    web->cost = 600;
+    g_assert_true (hotlist_campaign_costs_update (store, web, &error));
+    g_assert_no_error (error);
+    roi = hotlist_reports_roi (store, &query, &error);
+    for (guint i = 0; i < roi->n_sources; i++)
+      if (g_strcmp0 (roi->sources[i].name, "web") == 0)
+        check_double ("web cost after the change", roi->sources[i].cost, 600);
+    g_clear_pointer (&roi, hotlist_roi_report_free);
+
+    g_assert_true (hotlist_campaign_costs_remove (store, web->id, &error));
+    g_assert_no_error (error);
+    web->id = id + 1000;
+    g_assert_false (hotlist_campaign_costs_update (store, web, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+    roi = hotlist_reports_roi (store, &query, &error);
+    for (guint i = 0; i < roi->n_sources; i++)
+      if (g_strcmp0 (roi->sources[i].name, "web") == 0)
+        check_double ("web cost after removal", roi->sources[i].cost, NAN);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -708,6 +1123,10 @@ main (int argc, char **argv)
   add_test ("/reports/sdr-efficiency", test_sdr_efficiency);
   add_test ("/reports/roi", test_roi);
   add_test ("/reports/json", test_json);
+  add_test ("/reports/experiments", test_experiments);
+  add_test ("/reports/drift", test_drift);
+  add_test ("/reports/csv", test_csv);
+  add_test ("/reports/campaign-costs", test_campaign_costs);
 
   status = g_test_run ();
   return test_root_finish (status);

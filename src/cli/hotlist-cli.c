@@ -441,7 +441,13 @@ static const Command commands[] = {
                         { "sync", "SERVICE [--full] [--json]",
                           N_("Pull changed leads from a connected CRM and write scores back"),
                               hotlist_cli_sync },
-                      };
+                          { "report",
+                            "[--from DATE] [--to DATE] [--owner NAME] [--source NAME] [--campaign "
+                            "NAME] [--json | --csv REPORT] [--pdf FILE]",
+                            N_("Conversion by score, model accuracy, SDR efficiency, ROI, A/B "
+                             "results and drift"),
+                                hotlist_cli_report },
+                        };
 
 static void
 print_usage (FILE *out)

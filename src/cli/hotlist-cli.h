@@ -27,5 +27,6 @@ int hotlist_cli_experiment (HotlistWorkspace *workspace, int argc, char **argv);
 int hotlist_cli_import_activities (HotlistWorkspace *workspace, int argc, char **argv);
 int hotlist_cli_accounts (HotlistWorkspace *workspace, int argc, char **argv);
 int hotlist_cli_sync (HotlistWorkspace *workspace, int argc, char **argv);
+int hotlist_cli_report (HotlistWorkspace *workspace, int argc, char **argv);
 
 G_END_DECLS

@@ -1230,7 +1230,8 @@ static char *
 model_name (HotlistStore *store, gint64 model_id)
 {
   sqlite3_stmt *stmt =
-      hotlist_store_prepare (store, "SELECT name FROM scoring_models WHERE model_id = ?1", NULL);
+      hotlist_store_prepare (store, "SELECT model_name FROM scoring_models WHERE model_id = ?1",
+                             NULL);
   char *name = NULL;
 
   if (stmt == NULL)
@@ -1310,14 +1311,14 @@ experiment_fill (HotlistStore             *store,
   if (e->arms[0].n_resolved > 0 && e->arms[1].n_resolved > 0)
     {
       const HotlistExperimentArmReport *a = &e->arms[0], *b = &e->arms[1];
-      double se = sqrt (a->rate * (1 - a->rate) / a->n_resolved
-                        + b->rate * (1 - b->rate) / b->n_resolved);
+      double                            se =
+          sqrt (a->rate * (1 - a->rate) / a->n_resolved + b->rate * (1 - b->rate) / b->n_resolved);
 
       e->difference = b->rate - a->rate;
       e->difference_low = e->difference - 1.959963984540054 * se;
       e->difference_high = e->difference + 1.959963984540054 * se;
-      hotlist_metrics_two_proportion_z (a->conversions, a->n_resolved, b->conversions,
-                                        b->n_resolved, &e->z, &e->p_value);
+      hotlist_metrics_two_proportion_z (b->conversions, b->n_resolved, a->conversions,
+                                        a->n_resolved, &e->z, &e->p_value);
     }
   return TRUE;
 }
@@ -1381,8 +1382,8 @@ hotlist_reports_experiments (HotlistStore *store, const HotlistReportQuery *quer
     return NULL;
 
   report->n_experiments = experiments->len;
-  report->experiments = (HotlistExperimentReport *)(gpointer)g_array_free (
-      g_steal_pointer (&experiments), FALSE);
+  report->experiments =
+      (HotlistExperimentReport *)(gpointer)g_array_free (g_steal_pointer (&experiments), FALSE);
   for (guint i = 0; i < report->n_experiments; i++)
     if (!experiment_fill (store, query, campaign, &report->experiments[i], error))
       return NULL;
@@ -1394,7 +1395,8 @@ static gboolean
 data_span (HotlistStore *store, gint64 *first, gint64 *last, GError **error)
 {
   sqlite3_stmt *stmt = hotlist_store_prepare (
-      store, "SELECT min(created_at), max(max(created_at), coalesce(max(outcome_at), 0)) FROM leads",
+      store,
+      "SELECT min(created_at), max(max(created_at), coalesce(max(outcome_at), 0)) FROM leads",
       error);
   int rc;
 
@@ -1462,16 +1464,16 @@ HotlistDriftReport *
 hotlist_reports_drift (HotlistStore *store, const HotlistReportQuery *query, GError **error)
 {
   g_autoptr (HotlistDriftReport) report = g_new0 (HotlistDriftReport, 1);
-  g_autoptr (GArray) periods = g_array_new (FALSE, TRUE, sizeof (HotlistDriftPeriod));
-  g_autoptr (GPtrArray) probabilities = NULL;
-  g_autoptr (GPtrArray) labels = NULL;
-  g_autofree char *campaign_key = NULL;
-  g_autofree char *campaign = NULL;
-  GError          *local_error = NULL;
-  gint64           first, last, from, to;
-  double          *score_sums;
-  sqlite3_stmt    *stmt;
-  int              rc;
+  g_autoptr (GArray)             periods = g_array_new (FALSE, TRUE, sizeof (HotlistDriftPeriod));
+  g_autoptr (GPtrArray)          probabilities = NULL;
+  g_autoptr (GPtrArray)          labels = NULL;
+  g_autofree char               *campaign_key = NULL;
+  g_autofree char               *campaign = NULL;
+  GError                        *local_error = NULL;
+  gint64                         first, last, from, to;
+  double                        *score_sums;
+  sqlite3_stmt                  *stmt;
+  int                            rc;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1632,14 +1634,20 @@ static const struct
   const char *id;
   const char *title;
 } report_kinds[HOTLIST_REPORT_N_KINDS] = {
-  [HOTLIST_REPORT_SCORE_DISTRIBUTION] = { "score-distribution", N_ ("Score Distribution") },
-  [HOTLIST_REPORT_CONVERSION] = { "conversion", N_ ("Conversion by Score") },
-  [HOTLIST_REPORT_MODEL_ACCURACY] = { "model-accuracy", N_ ("Model Accuracy") },
-  [HOTLIST_REPORT_SDR_EFFICIENCY] = { "sdr-efficiency", N_ ("SDR Efficiency") },
-  [HOTLIST_REPORT_ROI] = { "roi", N_ ("Source and Campaign ROI") },
-  [HOTLIST_REPORT_EXPERIMENTS] = { "experiments", N_ ("A/B Experiments") },
-  [HOTLIST_REPORT_DRIFT] = { "drift", N_ ("Model Drift") },
-};
+  [HOTLIST_REPORT_SCORE_DISTRIBUTION] = {
+      "score-distribution", N_ ("Score Distribution") },
+      [HOTLIST_REPORT_CONVERSION] = {
+          "conversion", N_ ("Conversion by Score") },
+          [HOTLIST_REPORT_MODEL_ACCURACY] = {
+              "model-accuracy", N_ ("Model Accuracy") },
+              [HOTLIST_REPORT_SDR_EFFICIENCY] = {
+                  "sdr-efficiency", N_ ("SDR Efficiency") },
+                  [HOTLIST_REPORT_ROI] = { "roi", N_ ("Source and Campaign ROI") },
+                                           [HOTLIST_REPORT_EXPERIMENTS] = {
+                                               "experiments", N_ ("A/B Experiments") },
+                                               [HOTLIST_REPORT_DRIFT] = { "drift",
+                                                                          N_ ("Model Drift") },
+                                               };
 
 /**
  * hotlist_report_kind_to_id:
@@ -1695,7 +1703,7 @@ HotlistReports *
 hotlist_reports_compute (HotlistStore *store, const HotlistReportQuery *query, GError **error)
 {
   g_autoptr (HotlistReports) reports = g_new0 (HotlistReports, 1);
-  gboolean ok;
+  gboolean                   ok;
 
   g_return_val_if_fail (HOTLIST_IS_STORE (store), NULL);
   g_return_val_if_fail (query != NULL, NULL);
@@ -1758,10 +1766,10 @@ compute_data_free (ComputeData *data)
 static void
 compute_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  ComputeData           *data = task_data;
+  ComputeData             *data = task_data;
   g_autoptr (HotlistStore) store = NULL;
-  GError                *error = NULL;
-  HotlistReports        *reports;
+  GError                  *error = NULL;
+  HotlistReports          *reports;
 
   store = hotlist_store_open (data->path, &error);
   if (store == NULL)
@@ -1796,7 +1804,7 @@ hotlist_reports_compute_async (const char               *workspace_path,
                                gpointer                  user_data)
 {
   g_autoptr (GTask) task = NULL;
-  ComputeData *data;
+  ComputeData      *data;
 
   g_return_if_fail (workspace_path != NULL);
   g_return_if_fail (query != NULL);

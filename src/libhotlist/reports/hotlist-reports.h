@@ -291,7 +291,8 @@ typedef struct
  * @difference: the conversion rate of B minus that of A, %NAN when an arm has none resolved
  * @difference_low: the lower end of its 95 % confidence interval (Wald, unpooled)
  * @difference_high: the upper end
- * @z: the two-proportion z statistic (pooled), %NAN when undefined
+ * @z: the two-proportion z statistic (pooled), positive when B converts better, %NAN when
+ *   an arm has none resolved
  * @p_value: its two-sided p-value, %NAN when undefined
  */
 typedef struct
@@ -430,13 +431,13 @@ const char *hotlist_report_kind_to_id (HotlistReportKind kind);
 gboolean    hotlist_report_kind_from_id (const char *id, HotlistReportKind *kind);
 const char *hotlist_report_kind_to_title (HotlistReportKind kind);
 
-HotlistReports *
+HotlistReports      *
 hotlist_reports_compute (HotlistStore *store, const HotlistReportQuery *query, GError **error);
-void            hotlist_reports_compute_async (const char               *workspace_path,
-                                               const HotlistReportQuery *query,
-                                               GCancellable             *cancellable,
-                                               GAsyncReadyCallback       callback,
-                                               gpointer                  user_data);
+void hotlist_reports_compute_async (const char               *workspace_path,
+                                    const HotlistReportQuery *query,
+                                    GCancellable             *cancellable,
+                                    GAsyncReadyCallback       callback,
+                                    gpointer                  user_data);
 HotlistReports *hotlist_reports_compute_finish (GAsyncResult *result, GError **error);
 void            hotlist_reports_free (HotlistReports *reports);
 char           *hotlist_reports_to_json (const HotlistReports *reports);
@@ -448,7 +449,7 @@ char **hotlist_reports_list_campaigns (HotlistStore *store, GError **error);
 
 HotlistExperimentsReport *
 hotlist_reports_experiments (HotlistStore *store, const HotlistReportQuery *query, GError **error);
-HotlistDriftReport *
+HotlistDriftReport      *
 hotlist_reports_drift (HotlistStore *store, const HotlistReportQuery *query, GError **error);
 void hotlist_experiments_report_free (HotlistExperimentsReport *report);
 void hotlist_drift_report_free (HotlistDriftReport *report);
