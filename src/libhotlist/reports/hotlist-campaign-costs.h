@@ -43,18 +43,18 @@ typedef struct
   gint64          period_end;
 } HotlistCampaignCost;
 
-HotlistCampaignCost *hotlist_campaign_cost_new (HotlistCostKind kind, const char *name, double cost);
+HotlistCampaignCost *
+hotlist_campaign_cost_new (HotlistCostKind kind, const char *name, double cost);
 HotlistCampaignCost *hotlist_campaign_cost_copy (const HotlistCampaignCost *cost);
 void                 hotlist_campaign_cost_free (HotlistCampaignCost *cost);
 
 GPtrArray *hotlist_campaign_costs_list (HotlistStore *store, GError **error);
-gint64     hotlist_campaign_costs_add (HotlistStore              *store,
-                                       const HotlistCampaignCost *cost,
-                                       GError                   **error);
-gboolean   hotlist_campaign_costs_update (HotlistStore              *store,
-                                          const HotlistCampaignCost *cost,
-                                          GError                   **error);
-gboolean   hotlist_campaign_costs_remove (HotlistStore *store, gint64 id, GError **error);
+gint64
+hotlist_campaign_costs_add (HotlistStore *store, const HotlistCampaignCost *cost, GError **error);
+gboolean hotlist_campaign_costs_update (HotlistStore              *store,
+                                        const HotlistCampaignCost *cost,
+                                        GError                   **error);
+gboolean hotlist_campaign_costs_remove (HotlistStore *store, gint64 id, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HotlistCampaignCost, hotlist_campaign_cost_free)
 
