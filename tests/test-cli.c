@@ -341,6 +341,155 @@ test_export (void)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 25);
 }
 
+/* Leads with known owners, sources and outcomes, for `report`. */
+static const char report_csv[] =
+    "Lead ID,First Name,Last Name,Email,Company,Job Title,Lead Source,Owner,Create Date,Outcome,"
+    "Close Date\n"
+    "L1,Ada,One,ada@one.example,One,CTO,Web,alice,2026-01-05,converted,2026-02-01\n"
+    "L2,Ben,Two,ben@two.example,Two,CFO,Web,alice,2026-01-06,lost,2026-02-02\n"
+    "L3,Cy,Three,cy@three.example,Three,CEO,Ads,bob,2026-01-07,converted,2026-03-10\n"
+    "L4,Di,Four,di@four.example,Four,COO,Ads,bob,2026-02-15,,\n"
+    "L5,Ed,Five,ed@five.example,Five,VP,Web,bob,2026-03-01,lost,2026-03-20\n"
+    "L6,Flo,Six,flo@six.example,Six,CMO,Ads,alice,2025-12-20,converted,2026-01-10\n"
+    "L7,Gus,Seven,gus@seven.example,Seven,CIO,Web,bob,2026-01-10,converted,2026-02-28\n";
+
+static JsonObject *
+report_member (JsonNode *root, const char *name)
+{
+  return json_object_get_object_member (json_node_get_object (root), name);
+}
+
+static void
+test_report (void)
+{
+  g_autofree char             *db = fresh_db ("report.hotlist");
+  g_autofree char             *csv = g_build_filename (test_root, "report.csv", NULL);
+  g_autofree char             *pdf = g_build_filename (test_root, "report.pdf", NULL);
+  g_autoptr (GError)           error = NULL;
+  g_autoptr (HotlistCliResult) r = NULL;
+  g_autoptr (JsonNode)         root = NULL;
+  JsonObject                  *conversion, *distribution, *query;
+  JsonArray                   *owners, *sources;
+
+  g_assert_true (g_file_set_contents (csv, report_csv, -1, &error));
+  g_assert_no_error (error);
+  r = hotlist_cli_run ("--db", db, "import", csv, "--json", NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  g_clear_pointer (&r, hotlist_cli_result_free);
+
+  /* All time: 6 closed (L4 is open), 4 converted; 7 leads, alice 3 and bob 4, Ads 3 and Web 4. */
+  r = hotlist_cli_run ("--db", db, "report", "--json", NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  root = parse_json (r->out);
+  conversion = report_member (root, "conversion");
+  g_assert_cmpint (json_object_get_int_member (conversion, "n"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (conversion, "conversions"), ==, 4);
+  distribution = report_member (root, "score_distribution");
+  g_assert_cmpint (json_object_get_int_member (distribution, "n_scored")
+                       + json_object_get_int_member (distribution, "n_unscored"),
+                   ==, 7);
+  query = report_member (root, "query");
+  g_assert_true (json_object_get_null_member (query, "from"));
+  g_assert_true (json_object_get_null_member (query, "to"));
+  owners = json_object_get_array_member (json_node_get_object (root), "sdr_efficiency");
+  g_assert_cmpuint (json_array_get_length (owners), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (owners, 0),
+                                                  "owner"),
+                   ==, "alice");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (owners, 0), "leads"),
+                   ==, 3);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (owners, 1), "leads"),
+                   ==, 4);
+  sources = json_object_get_array_member (report_member (root, "roi"), "sources");
+  g_assert_cmpuint (json_array_get_length (sources), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sources, 0),
+                                                  "name"),
+                   ==, "Ads");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (sources, 0),
+                                               "conversions"),
+                   ==, 2);
+  g_assert_true (json_object_has_member (json_node_get_object (root), "experiments"));
+  g_assert_true (json_object_has_member (json_node_get_object (root), "drift"));
+  g_clear_pointer (&root, json_node_unref);
+  g_clear_pointer (&r, hotlist_cli_result_free);
+
+  /* January and February, the 28th included: closed then L6 (c), L1 (c), L2 (l), L7 (c on the
+   * 28th); created then L1–L4 and L7. */
+  r = hotlist_cli_run ("--db", db, "report", "--from", "2026-01-01", "--to", "2026-02-28", "--json",
+                       NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  root = parse_json (r->out);
+  conversion = report_member (root, "conversion");
+  g_assert_cmpint (json_object_get_int_member (conversion, "n"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (conversion, "conversions"), ==, 3);
+  distribution = report_member (root, "score_distribution");
+  g_assert_cmpint (json_object_get_int_member (distribution, "n_scored")
+                       + json_object_get_int_member (distribution, "n_unscored"),
+                   ==, 5);
+  query = report_member (root, "query");
+  g_assert_cmpint (json_object_get_int_member (query, "from"), ==, 1767225600);
+  g_assert_cmpint (json_object_get_int_member (query, "to"), ==, 1772323200);
+  g_clear_pointer (&root, json_node_unref);
+  g_clear_pointer (&r, hotlist_cli_result_free);
+
+  /* Bob's: L3 (c), L5 (l), L7 (c). */
+  r = hotlist_cli_run ("--db", db, "report", "--owner", "bob", "--json", NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  root = parse_json (r->out);
+  conversion = report_member (root, "conversion");
+  g_assert_cmpint (json_object_get_int_member (conversion, "n"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (conversion, "conversions"), ==, 2);
+  g_clear_pointer (&root, json_node_unref);
+  g_clear_pointer (&r, hotlist_cli_result_free);
+
+  /* One report as CSV. */
+  r = hotlist_cli_run ("--db", db, "report", "--csv", "conversion", NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  g_assert_true (g_str_has_prefix (r->out,
+                                   "group,bin,min_score,max_score,leads,conversions,rate,lift\r\n"
+                                   "all,all,,,6,4,0.6666666667,1\r\n"));
+  g_clear_pointer (&r, hotlist_cli_result_free);
+
+  /* The text a person reads. */
+  r = hotlist_cli_run ("--db", db, "report", NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  g_assert_nonnull (strstr (r->out, "Conversion by Score"));
+  g_assert_nonnull (strstr (r->out, "6 closed, 4 converted, base rate 66.7 %"));
+  g_clear_pointer (&r, hotlist_cli_result_free);
+
+  /* The PDF, and nothing on standard output. */
+  r = hotlist_cli_run ("--db", db, "report", "--pdf", pdf, NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  g_assert_cmpstr (r->out, ==, "");
+  {
+    g_autofree char *head = NULL;
+    gsize            length = 0;
+
+    g_assert_true (g_file_get_contents (pdf, &head, &length, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (length, >, 1000);
+    g_assert_true (g_str_has_prefix (head, "%PDF-"));
+  }
+  g_clear_pointer (&r, hotlist_cli_result_free);
+
+  /* Mistakes: one clear line each, exit status 1. */
+  r = hotlist_cli_run ("--db", db, "report", "--from", "2026-13-01", NULL);
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_nonnull (strstr (r->err, "“2026-13-01” is not a date"));
+  g_clear_pointer (&r, hotlist_cli_result_free);
+  r = hotlist_cli_run ("--db", db, "report", "--from", "2026-03-01", "--to", "2026-02-01", NULL);
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_nonnull (strstr (r->err, "--to is before --from"));
+  g_clear_pointer (&r, hotlist_cli_result_free);
+  r = hotlist_cli_run ("--db", db, "report", "--csv", "roc", NULL);
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_nonnull (strstr (r->err, "unknown report “roc”"));
+  g_clear_pointer (&r, hotlist_cli_result_free);
+  r = hotlist_cli_run ("--db", db, "report", "--pdf", "/nonexistent-folder/report.pdf", NULL);
+  g_assert_cmpint (r->status, ==, 1);
+  g_assert_nonnull (strstr (r->err, "/nonexistent-folder/report.pdf"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -356,6 +505,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/errors", test_errors);
   g_test_add_func ("/cli/list-and-attributes-json", test_list_and_attributes_json);
   g_test_add_func ("/cli/export", test_export);
+  g_test_add_func ("/cli/report", test_report);
 
   result = g_test_run ();
   return test_root_finish (result);

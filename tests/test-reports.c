@@ -1107,6 +1107,93 @@ test_campaign_costs (void)
   }
 }
 
+/* The store's per-lead activity counts equal a count of the activities themselves. */
+static void
+check_activity_counts (HotlistStore *store, const char *when)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (
+                       hotlist_store_get_db (store),
+                       "SELECT l.id, l.touches, l.first_touch_at, l.meetings, count(a.id),"
+                       " min(a.activity_date), coalesce(sum(a.activity_type = 'meeting_booked'), 0)"
+                       " FROM leads l LEFT JOIN activities a ON a.lead = l.id GROUP BY l.id",
+                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int              id = sqlite3_column_int (stmt, 0);
+      g_autofree char *what = g_strdup_printf ("%s: lead %d", when, id);
+      g_autofree char *touches = g_strconcat (what, " touches", NULL);
+      g_autofree char *first = g_strconcat (what, " first touch", NULL);
+      g_autofree char *meetings = g_strconcat (what, " meetings", NULL);
+
+      check_uint (touches, sqlite3_column_int (stmt, 1), sqlite3_column_int (stmt, 4));
+      check_uint (first, sqlite3_column_int64 (stmt, 2), sqlite3_column_int64 (stmt, 5));
+      check_uint (meetings, sqlite3_column_int (stmt, 3), sqlite3_column_int (stmt, 6));
+    }
+  sqlite3_finalize (stmt);
+}
+
+static void
+test_activity_counts (void)
+{
+  g_autoptr (TestDir)      dir = test_dir_new ();
+  g_autofree char         *path = test_dir_file (dir, "reports.hotlist");
+  g_autoptr (HotlistStore) store = open_workspace (dir);
+  g_autoptr (GError)       error = NULL;
+
+  /* L1: call +3600, email_reply +7200, meeting_booked +86400. */
+  check_activity_counts (store, "as made");
+  /* An earlier activity, a meeting that becomes a call, one moved from L1 to L2, one gone. */
+  add_activity (store, 1, "meeting_booked", 60);
+  exec (store, sqlite3_mprintf ("UPDATE activities SET activity_type = 'call'"
+                                " WHERE lead = 6 AND activity_type = 'meeting_booked'"
+                                " AND activity_date = (SELECT created_at + 86400 FROM leads"
+                                " WHERE id = 6)"));
+  exec (store,
+        sqlite3_mprintf ("UPDATE activities SET lead = 2, activity_date = activity_date - 1000000"
+                         " WHERE lead = 1 AND activity_type = 'email_reply'"));
+  exec (store,
+        sqlite3_mprintf ("DELETE FROM activities WHERE lead = 3 AND activity_type = 'call'"));
+  check_activity_counts (store, "after changes");
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    /* Worked out by hand: L1 has call, meeting +86400 and meeting +60 (3, first +60, 2
+     * meetings); L3 keeps its meeting +172800 (1, first +172800, 1). */
+    g_assert_cmpint (sqlite3_prepare_v2 (hotlist_store_get_db (store),
+                                         "SELECT touches, first_touch_at - created_at, meetings"
+                                         " FROM leads WHERE id IN (1, 3) ORDER BY id",
+                                         -1, &stmt, NULL),
+                     ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    check_uint ("L1 touches", sqlite3_column_int (stmt, 0), 3);
+    check_uint ("L1 first touch", sqlite3_column_int64 (stmt, 1), 60);
+    check_uint ("L1 meetings", sqlite3_column_int (stmt, 2), 2);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    check_uint ("L3 touches", sqlite3_column_int (stmt, 0), 1);
+    check_uint ("L3 first touch", sqlite3_column_int64 (stmt, 1), 172800);
+    check_uint ("L3 meetings", sqlite3_column_int (stmt, 2), 1);
+    sqlite3_finalize (stmt);
+  }
+
+  /* A workspace of schema 2 (no counts, no triggers) gets them when it is opened. */
+  exec (store, sqlite3_mprintf ("DROP TRIGGER activities_add; DROP TRIGGER activities_remove;"
+                                " DROP TRIGGER activities_change;"
+                                " ALTER TABLE leads DROP COLUMN touches;"
+                                " ALTER TABLE leads DROP COLUMN first_touch_at;"
+                                " ALTER TABLE leads DROP COLUMN meetings;"
+                                " PRAGMA user_version = 2"));
+  g_clear_object (&store);
+  store = hotlist_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hotlist_store_get_schema_version (store), ==, 3);
+  check_activity_counts (store, "after the migration");
+  add_activity (store, 9, "meeting_booked", 10);
+  check_activity_counts (store, "after the migration and a new activity");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1127,6 +1214,7 @@ main (int argc, char **argv)
   add_test ("/reports/drift", test_drift);
   add_test ("/reports/csv", test_csv);
   add_test ("/reports/campaign-costs", test_campaign_costs);
+  add_test ("/reports/activity-counts", test_activity_counts);
 
   status = g_test_run ();
   return test_root_finish (status);

@@ -1,70 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A chart of report figures (bars, lines, histogram) drawn by one routine into a snapshot or any cairo context. */
+/* A chart of report figures (bars, lines, histogram) as a widget: a HotlistChartPainter drawn
+ * in the style of the window, with tooltips and an accessible description. */
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <math.h>
-#include <string.h>
 
 #include "hotlist-chart.h"
-
-/* Space around the chart and between an axis, its labels and its title, in pixels. */
-#define PAD 8.0
-#define GAP 6.0
-/* How near the pointer must be to a point of a line to show its value. */
-#define POINT_HIT_RADIUS 16.0
-#define N_SERIES_COLORS 4
-
-typedef struct
-{
-  char   *name;
-  double *x;
-  double *y;
-  guint   n;
-} ChartSeries;
-
-typedef struct
-{
-  GdkRGBA fg;
-  GdkRGBA bg;
-  GdkRGBA series[N_SERIES_COLORS];
-} ChartColors;
-
-/* Where everything goes for one size: the plot rectangle and both axes. */
-typedef struct
-{
-  graphene_rect_t plot;
-  double          y_lo, y_hi, y_first, y_step;
-  guint           y_ticks;
-  double          x_lo, x_hi, x_first, x_step;
-  guint           x_ticks;
-  guint           n_slots; /* categories of a bar chart */
-  double          text_h;
-  double          legend_h;
-} ChartGeometry;
 
 struct _HotlistChart
 {
   GtkWidget parent_instance;
 
-  HotlistChartKind      kind;
-  GPtrArray            *series;
-  GStrv                 categories;
-  char                 *x_title;
-  char                 *y_title;
-  gboolean              y_fixed;
-  double                y_min, y_max;
-  gboolean              x_fixed;
-  double                x_min, x_max;
-  HotlistChartReference reference;
-  double                reference_value;
-  char                 *reference_label;
-  HotlistChartFormat    y_format;
-  HotlistChartFormat    x_format;
-
-  /* The item under the pointer, drawn highlighted; series is -1 when there is none. */
-  int   hover_series;
-  guint hover_index;
+  /* The data, the geometry and the drawing; the widget adds colours, events and a11y. */
+  HotlistChartPainter *painter;
 };
 
 G_DEFINE_FINAL_TYPE (HotlistChart, hotlist_chart, GTK_TYPE_WIDGET)
@@ -78,739 +26,70 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-chart_series_free (ChartSeries *series)
+/* The painter, laying text out with the widget's current font and font options. */
+static HotlistChartPainter *
+chart_painter (HotlistChart *self)
 {
-  g_free (series->name);
-  g_free (series->x);
-  g_free (series->y);
-  g_free (series);
-}
-
-/* Heckbert's nice numbers: 1, 2, 5 or 10 times a power of ten near @value. */
-static double
-nice_number (double value, gboolean round_it)
-{
-  double exponent = floor (log10 (value));
-  double fraction = value / pow (10, exponent);
-  double nice;
-
-  if (round_it)
-    nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
-  else
-    nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-  return nice * pow (10, exponent);
-}
-
-static guint
-chart_n_series (HotlistChart *self)
-{
-  return self->series->len;
-}
-
-static ChartSeries *
-chart_series (HotlistChart *self, guint i)
-{
-  return g_ptr_array_index (self->series, i);
-}
-
-static gboolean
-chart_has_data (HotlistChart *self)
-{
-  for (guint s = 0; s < chart_n_series (self); s++)
-    for (guint i = 0; i < chart_series (self, s)->n; i++)
-      if (isfinite (chart_series (self, s)->y[i]))
-        return TRUE;
-  return FALSE;
-}
-
-/* Decimals that tell ticks @step apart. */
-static int
-decimals_for_step (double step)
-{
-  if (step <= 0 || !isfinite (step))
-    return 0;
-  return MAX (0, (int)ceil (-log10 (step) - 1e-9));
-}
-
-static char *
-format_value (HotlistChartFormat format, double value, int decimals)
-{
-  /* A value of a tooltip (decimals < 0) keeps what its magnitude needs. */
-  if (format == HOTLIST_CHART_FORMAT_PERCENT)
-    {
-      if (decimals < 0)
-        decimals = fabs (value * 100 - round (value * 100)) < 1e-9 ? 0 : 1;
-      /* TRANSLATORS: a percentage on a chart, such as "42%" */
-      return g_strdup_printf (_ ("%.*f%%"), decimals, value * 100 + 0.0);
-    }
-  if (decimals < 0)
-    decimals = fabs (value - round (value)) < 1e-9 ? 0 : fabs (value) < 1 ? 3 : 2;
-  return g_strdup_printf ("%'.*f", decimals, value + 0.0);
-}
-
-static const char *
-chart_category (HotlistChart *self, guint i)
-{
-  if (self->categories != NULL && i < g_strv_length (self->categories))
-    return self->categories[i];
-  return NULL;
-}
-
-static char *
-chart_category_or_number (HotlistChart *self, guint i)
-{
-  const char *label = chart_category (self, i);
-
-  return label != NULL ? g_strdup (label) : g_strdup_printf ("%u", i + 1);
-}
-
-static double
-series_x (ChartSeries *series, guint i)
-{
-  return series->x != NULL ? series->x[i] : (double)i;
-}
-
-/* The width of bin @i of a histogram: up to the next bin, or as wide as the one before. */
-static double
-histogram_bin_width (ChartSeries *series, guint i)
-{
-  if (series->n < 2)
-    return 1;
-  if (i + 1 < series->n)
-    return series_x (series, i + 1) - series_x (series, i);
-  return series_x (series, i) - series_x (series, i - 1);
-}
-
-static PangoLayout *
-chart_layout (HotlistChart *self, const char *text, double scale)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
-
-  if (scale != 1.0)
-    {
-      g_autoptr (PangoAttrList) attrs = pango_attr_list_new ();
-
-      pango_attr_list_insert (attrs, pango_attr_scale_new (scale));
-      pango_layout_set_attributes (layout, attrs);
-    }
-  return layout;
+  hotlist_chart_painter_set_pango_context (self->painter,
+                                           gtk_widget_get_pango_context (GTK_WIDGET (self)));
+  return self->painter;
 }
 
 static void
-layout_size (PangoLayout *layout, double *width, double *height)
+color_from_rgba (HotlistChartColor *color, const GdkRGBA *rgba)
 {
-  int w, h;
-
-  pango_layout_get_pixel_size (layout, &w, &h);
-  if (width != NULL)
-    *width = w;
-  if (height != NULL)
-    *height = h;
+  color->red = rgba->red;
+  color->green = rgba->green;
+  color->blue = rgba->blue;
+  color->alpha = rgba->alpha;
 }
 
 static void
-chart_data_range (HotlistChart *self, gboolean along_x, double *lo, double *hi)
+chart_resolve_colors (HotlistChart *self, HotlistChartPalette *palette)
 {
-  *lo = INFINITY;
-  *hi = -INFINITY;
-  for (guint s = 0; s < chart_n_series (self); s++)
-    {
-      ChartSeries *series = chart_series (self, s);
-
-      for (guint i = 0; i < series->n; i++)
-        {
-          double v;
-
-          if (!isfinite (series->y[i]))
-            continue;
-          v = along_x ? series_x (series, i) : series->y[i];
-          if (!isfinite (v))
-            continue;
-          *lo = MIN (*lo, v);
-          *hi = MAX (*hi, v);
-          if (along_x && self->kind == HOTLIST_CHART_HISTOGRAM)
-            *hi = MAX (*hi, v + histogram_bin_width (series, i));
-        }
-    }
-}
-
-static guint
-chart_n_slots (HotlistChart *self)
-{
-  guint n = self->categories != NULL ? g_strv_length (self->categories) : 0;
-
-  for (guint s = 0; s < chart_n_series (self); s++)
-    n = MAX (n, chart_series (self, s)->n);
-  return n;
-}
-
-static void
-chart_geometry (HotlistChart *self, int width, int height, ChartGeometry *g)
-{
-  g_autoptr (PangoLayout) probe = chart_layout (self, "0", 0.85);
-  double                  top, bottom, left, right, plot_h, plot_w;
-  double                  lo, hi, widest = 0;
-
-  memset (g, 0, sizeof *g);
-  layout_size (probe, NULL, &g->text_h);
-
-  /* A legend names the series when there is more than one. */
-  g->legend_h = chart_n_series (self) > 1 ? g->text_h + GAP : 0;
-  top = PAD + MAX (g->legend_h, g->text_h / 2);
-  bottom = PAD + g->text_h + GAP;
-  if (self->x_title != NULL)
-    bottom += g->text_h + GAP;
-  plot_h = MAX (1, height - top - bottom);
-
-  /* The y axis: the data (and a level reference line) from zero for bars, rounded out to ticks. */
-  if (self->y_fixed)
-    {
-      g->y_lo = self->y_min;
-      g->y_hi = self->y_max;
-    }
-  else
-    {
-      chart_data_range (self, FALSE, &lo, &hi);
-      if (!isfinite (lo))
-        lo = 0, hi = 1;
-      if (self->reference == HOTLIST_CHART_REFERENCE_HORIZONTAL)
-        {
-          lo = MIN (lo, self->reference_value);
-          hi = MAX (hi, self->reference_value);
-        }
-      if (self->kind != HOTLIST_CHART_LINE)
-        {
-          lo = MIN (lo, 0);
-          hi = MAX (hi, 0);
-        }
-      if (hi - lo < 1e-12)
-        hi = lo + (fabs (lo) > 0 ? fabs (lo) : 1);
-      g->y_lo = lo;
-      g->y_hi = hi;
-    }
-  g->y_ticks = hotlist_chart_nice_ticks (g->y_lo, g->y_hi, CLAMP ((guint)(plot_h / 40), 2, 8),
-                                         &g->y_first, &g->y_step);
-  if (!self->y_fixed)
-    {
-      g->y_lo = g->y_first;
-      g->y_hi = g->y_first + (g->y_ticks - 1) * g->y_step;
-    }
-  else
-    {
-      /* Within a fixed range only the ticks inside it are drawn. */
-      while (g->y_ticks > 0 && g->y_first < g->y_lo - g->y_step * 1e-6)
-        {
-          g->y_first += g->y_step;
-          g->y_ticks--;
-        }
-      while (g->y_ticks > 0
-             && g->y_first + (g->y_ticks - 1) * g->y_step > g->y_hi + g->y_step * 1e-6)
-        g->y_ticks--;
-    }
-
-  for (guint t = 0; t < g->y_ticks; t++)
-    {
-      g_autofree char *text =
-          format_value (self->y_format, g->y_first + t * g->y_step,
-                        decimals_for_step (self->y_format == HOTLIST_CHART_FORMAT_PERCENT
-                                               ? g->y_step * 100
-                                               : g->y_step));
-      g_autoptr (PangoLayout) layout = chart_layout (self, text, 0.85);
-      double                  w;
-
-      layout_size (layout, &w, NULL);
-      widest = MAX (widest, w);
-    }
-  left = PAD + widest + GAP;
-  if (self->y_title != NULL)
-    left += g->text_h + GAP;
-  right = PAD + 12;
-  plot_w = MAX (1, width - left - right);
-
-  g->plot = GRAPHENE_RECT_INIT (left, top, plot_w, plot_h);
-
-  if (self->kind == HOTLIST_CHART_BAR)
-    {
-      g->n_slots = MAX (1, chart_n_slots (self));
-      g->x_lo = 0;
-      g->x_hi = g->n_slots;
-      return;
-    }
-
-  /* The x axis spans the data exactly; its ticks are the nice numbers inside it. */
-  if (self->x_fixed)
-    {
-      g->x_lo = self->x_min;
-      g->x_hi = self->x_max;
-    }
-  else
-    {
-      chart_data_range (self, TRUE, &lo, &hi);
-      if (!isfinite (lo))
-        lo = 0, hi = 1;
-      if (hi - lo < 1e-12)
-        hi = lo + 1;
-      g->x_lo = lo;
-      g->x_hi = hi;
-    }
-  if (self->kind == HOTLIST_CHART_LINE && self->categories != NULL)
-    {
-      /* Category labels along x (periods of a drift chart): every one that fits. */
-      double label_w = 0;
-
-      for (guint i = 0; self->categories[i] != NULL; i++)
-        {
-          g_autoptr (PangoLayout) layout = chart_layout (self, self->categories[i], 0.85);
-          double                  w;
-
-          layout_size (layout, &w, NULL);
-          label_w = MAX (label_w, w);
-        }
-      g->x_first = ceil (g->x_lo);
-      g->x_step = 1;
-      while ((g->x_step * plot_w / MAX (1e-9, g->x_hi - g->x_lo)) < label_w + GAP * 2
-             && g->x_step < 1e6)
-        g->x_step++;
-      g->x_ticks = (guint)floor ((g->x_hi - g->x_first) / g->x_step + 1e-9) + 1;
-      return;
-    }
-  g->x_ticks = hotlist_chart_nice_ticks (g->x_lo, g->x_hi, CLAMP ((guint)(plot_w / 64), 2, 10),
-                                         &g->x_first, &g->x_step);
-  while (g->x_ticks > 0 && g->x_first < g->x_lo - g->x_step * 1e-6)
-    {
-      g->x_first += g->x_step;
-      g->x_ticks--;
-    }
-  while (g->x_ticks > 0 && g->x_first + (g->x_ticks - 1) * g->x_step > g->x_hi + g->x_step * 1e-6)
-    g->x_ticks--;
-}
-
-static double
-map_x (const ChartGeometry *g, double x)
-{
-  return g->plot.origin.x + (x - g->x_lo) / (g->x_hi - g->x_lo) * g->plot.size.width;
-}
-
-static double
-map_y (const ChartGeometry *g, double y)
-{
-  return g->plot.origin.y + g->plot.size.height
-         - (y - g->y_lo) / (g->y_hi - g->y_lo) * g->plot.size.height;
-}
-
-/* The horizontal extent of bar @index of series @s in a bar chart. */
-static void
-bar_extent (HotlistChart *self, const ChartGeometry *g, guint s, guint index, double *x0, double *w)
-{
-  double slot_w = g->plot.size.width / g->n_slots;
-  double group_w = slot_w * 0.7;
-  double bar_w = group_w / MAX (1, chart_n_series (self));
-
-  *x0 = g->plot.origin.x + index * slot_w + (slot_w - group_w) / 2 + s * bar_w;
-  *w = bar_w;
-}
-
-static void
-chart_resolve_colors (HotlistChart *self, ChartColors *c)
-{
-  static const char *const series_names[N_SERIES_COLORS] = { "accent_color", "success_color",
-                                                             "warning_color", "purple_3" };
-  GtkStyleContext         *context;
-  gboolean                 dark;
+  static const char *const series_names[HOTLIST_CHART_N_SERIES_COLORS] = {
+    "accent_color", "success_color", "warning_color", "purple_3"
+  };
+  GtkStyleContext *context;
+  GdkRGBA          fg, bg;
+  gboolean         dark;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   context = gtk_widget_get_style_context (GTK_WIDGET (self));
   /* The named pair of the view colours, not the node's own colour: a chart drawn for an export
    * need not be in a window, and outside one its node inherits no colour. */
-  if (!gtk_style_context_lookup_color (context, "view_fg_color", &c->fg))
-    gtk_style_context_get_color (context, &c->fg);
+  if (!gtk_style_context_lookup_color (context, "view_fg_color", &fg))
+    gtk_style_context_get_color (context, &fg);
   /* A light text colour means a dark theme; it picks fallbacks when a named colour is missing. */
-  dark = 0.2126 * c->fg.red + 0.7152 * c->fg.green + 0.0722 * c->fg.blue > 0.5;
-  if (!gtk_style_context_lookup_color (context, "view_bg_color", &c->bg))
-    gdk_rgba_parse (&c->bg, dark ? "#1e1e1e" : "#ffffff");
-  for (guint i = 0; i < N_SERIES_COLORS; i++)
+  dark = 0.2126 * fg.red + 0.7152 * fg.green + 0.0722 * fg.blue > 0.5;
+  if (!gtk_style_context_lookup_color (context, "view_bg_color", &bg))
+    gdk_rgba_parse (&bg, dark ? "#1e1e1e" : "#ffffff");
+  color_from_rgba (&palette->fg, &fg);
+  color_from_rgba (&palette->bg, &bg);
+  palette->grid = palette->fg;
+  palette->grid.alpha *= 0.12;
+  for (guint i = 0; i < HOTLIST_CHART_N_SERIES_COLORS; i++)
     {
-      static const char *const light[N_SERIES_COLORS] = { "#1c71d8", "#1b8553", "#9c6e03",
-                                                          "#9141ac" };
-      static const char *const dark_fallback[N_SERIES_COLORS] = { "#78aeed", "#8ff0a4", "#f8e45c",
-                                                                  "#dc8add" };
+      static const char *const light[HOTLIST_CHART_N_SERIES_COLORS] = { "#1c71d8", "#1b8553",
+                                                                        "#9c6e03", "#9141ac" };
+      static const char *const dark_fallback[HOTLIST_CHART_N_SERIES_COLORS] = {
+        "#78aeed", "#8ff0a4", "#f8e45c", "#dc8add"
+      };
+      GdkRGBA rgba;
 
-      if (!gtk_style_context_lookup_color (context, series_names[i], &c->series[i]))
-        gdk_rgba_parse (&c->series[i], dark ? dark_fallback[i] : light[i]);
+      if (!gtk_style_context_lookup_color (context, series_names[i], &rgba))
+        gdk_rgba_parse (&rgba, dark ? dark_fallback[i] : light[i]);
+      color_from_rgba (&palette->series[i], &rgba);
     }
   G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
 static void
-set_source (cairo_t *cr, const GdkRGBA *color, double alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-/* Draws @text with its top left at (@x, @y), or centred/right-aligned by @xalign. */
-static void
-draw_text (HotlistChart  *self,
-           cairo_t       *cr,
-           const char    *text,
-           double         scale,
-           double         x,
-           double         y,
-           double         xalign,
-           double         max_width,
-           const GdkRGBA *color,
-           double         alpha)
-{
-  g_autoptr (PangoLayout) layout = chart_layout (self, text, scale);
-  double                  w;
-
-  if (max_width > 0)
-    {
-      pango_layout_set_width (layout, (int)(max_width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-    }
-  layout_size (layout, &w, NULL);
-  cairo_save (cr);
-  set_source (cr, color, alpha);
-  cairo_move_to (cr, round (x - w * xalign), round (y));
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-}
-
-static void
-draw_reference (HotlistChart *self, cairo_t *cr, const ChartGeometry *g, const ChartColors *c)
-{
-  static const double dash[] = { 5, 4 };
-  double              x0 = g->plot.origin.x, x1 = x0 + g->plot.size.width;
-
-  if (self->reference == HOTLIST_CHART_REFERENCE_NONE)
-    return;
-  cairo_save (cr);
-  cairo_rectangle (cr, g->plot.origin.x, g->plot.origin.y - 1, g->plot.size.width,
-                   g->plot.size.height + 2);
-  cairo_clip (cr);
-  set_source (cr, &c->fg, 0.75);
-  cairo_set_line_width (cr, 1.5);
-  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
-  if (self->reference == HOTLIST_CHART_REFERENCE_HORIZONTAL)
-    {
-      double y = map_y (g, self->reference_value);
-
-      cairo_move_to (cr, x0, y);
-      cairo_line_to (cr, x1, y);
-      cairo_stroke (cr);
-      cairo_restore (cr);
-      if (self->reference_label != NULL)
-        {
-          g_autofree char *value = format_value (self->y_format, self->reference_value, -1);
-          /* TRANSLATORS: the label of a reference line and its value, such as "Base rate 12%" */
-          g_autofree char *text = g_strdup_printf (_ ("%s %s"), self->reference_label, value);
-
-          draw_text (self, cr, text, 0.85, x1 - 2, y - g->text_h - 2, 1.0, 0, &c->fg, 0.85);
-        }
-      return;
-    }
-
-  /* The diagonal from the lower left to the upper right corner, where y = x. */
-  {
-    double lo = MAX (g->x_lo, g->y_lo), hi = MIN (g->x_hi, g->y_hi);
-
-    if (hi > lo)
-      {
-        cairo_move_to (cr, map_x (g, lo), map_y (g, lo));
-        cairo_line_to (cr, map_x (g, hi), map_y (g, hi));
-        cairo_stroke (cr);
-      }
-  }
-  cairo_restore (cr);
-  /* Below the diagonal, where a useful curve does not go. */
-  if (self->reference_label != NULL)
-    {
-      double lo = MAX (g->x_lo, g->y_lo), hi = MIN (g->x_hi, g->y_hi);
-      double at = lo + 0.6 * (hi - lo);
-
-      if (hi > lo)
-        draw_text (self, cr, self->reference_label, 0.85, map_x (g, at) + 6, map_y (g, at) + 2, 0,
-                   0, &c->fg, 0.85);
-    }
-}
-
-static void
-draw_bars (HotlistChart *self, cairo_t *cr, const ChartGeometry *g, const ChartColors *c)
-{
-  double base = map_y (g, CLAMP (0, g->y_lo, g->y_hi));
-
-  for (guint s = 0; s < chart_n_series (self); s++)
-    {
-      ChartSeries *series = chart_series (self, s);
-
-      for (guint i = 0; i < series->n; i++)
-        {
-          double   x0, w, top;
-          double   y = series->y[i];
-          gboolean hover = self->hover_series == (int)s && self->hover_index == i;
-
-          if (!isfinite (y))
-            continue;
-          if (self->kind == HOTLIST_CHART_BAR)
-            {
-              bar_extent (self, g, s, i, &x0, &w);
-              if (chart_n_series (self) > 1)
-                w = MAX (1, w - 2);
-            }
-          else
-            {
-              double bx = series_x (series, i), bw = histogram_bin_width (series, i);
-
-              x0 = map_x (g, bx);
-              w = map_x (g, bx + bw) - x0;
-              /* Adjoining bins keep a hairline apart to stay countable. */
-              if (w > 3)
-                x0 += 0.5, w -= 1;
-            }
-          top = map_y (g, CLAMP (y, g->y_lo, g->y_hi));
-          set_source (cr, &c->series[s % N_SERIES_COLORS], hover ? 1.0 : 0.85);
-          cairo_rectangle (cr, x0, MIN (top, base), w, fabs (base - top));
-          cairo_fill (cr);
-          if (hover)
-            {
-              set_source (cr, &c->fg, 0.9);
-              cairo_set_line_width (cr, 1.5);
-              cairo_rectangle (cr, x0 + 0.75, MIN (top, base) + 0.75, MAX (0, w - 1.5),
-                               MAX (0, fabs (base - top) - 1.5));
-              cairo_stroke (cr);
-            }
-        }
-    }
-}
-
-static void
-draw_lines (HotlistChart *self, cairo_t *cr, const ChartGeometry *g, const ChartColors *c)
-{
-  cairo_save (cr);
-  cairo_rectangle (cr, g->plot.origin.x - 4, g->plot.origin.y - 4, g->plot.size.width + 8,
-                   g->plot.size.height + 8);
-  cairo_clip (cr);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  for (guint s = 0; s < chart_n_series (self); s++)
-    {
-      ChartSeries *series = chart_series (self, s);
-      gboolean     pen_down = FALSE;
-      /* Markers only where they do not merge into the line. */
-      gboolean markers = series->n > 0 && g->plot.size.width / series->n > 12;
-
-      set_source (cr, &c->series[s % N_SERIES_COLORS], 1.0);
-      cairo_set_line_width (cr, 2.5);
-      for (guint i = 0; i < series->n; i++)
-        {
-          double x = series_x (series, i), y = series->y[i];
-
-          /* A missing value (an empty calibration bin) breaks the line. */
-          if (!isfinite (x) || !isfinite (y))
-            {
-              pen_down = FALSE;
-              continue;
-            }
-          if (pen_down)
-            cairo_line_to (cr, map_x (g, x), map_y (g, y));
-          else
-            cairo_move_to (cr, map_x (g, x), map_y (g, y));
-          pen_down = TRUE;
-        }
-      cairo_stroke (cr);
-      for (guint i = 0; i < series->n; i++)
-        {
-          double   x = series_x (series, i), y = series->y[i];
-          gboolean hover = self->hover_series == (int)s && self->hover_index == i;
-
-          if (!isfinite (x) || !isfinite (y) || !(markers || hover))
-            continue;
-          cairo_new_sub_path (cr);
-          cairo_arc (cr, map_x (g, x), map_y (g, y), hover ? 5 : 3.5, 0, 2 * G_PI);
-          set_source (cr, &c->series[s % N_SERIES_COLORS], 1.0);
-          cairo_fill_preserve (cr);
-          set_source (cr, &c->bg, 1.0);
-          cairo_set_line_width (cr, 1.5);
-          cairo_stroke (cr);
-        }
-    }
-  cairo_restore (cr);
-}
-
-static void
-draw_axes (HotlistChart *self, cairo_t *cr, const ChartGeometry *g, const ChartColors *c)
-{
-  double px = g->plot.origin.x, py = g->plot.origin.y;
-  double pw = g->plot.size.width, ph = g->plot.size.height;
-  int    y_decimals = decimals_for_step (
-         self->y_format == HOTLIST_CHART_FORMAT_PERCENT ? g->y_step * 100 : g->y_step);
-  int x_decimals = decimals_for_step (
-      self->x_format == HOTLIST_CHART_FORMAT_PERCENT ? g->x_step * 100 : g->x_step);
-
-  /* Grid lines at the y ticks, with their values to the left. */
-  cairo_set_line_width (cr, 1);
-  for (guint t = 0; t < g->y_ticks; t++)
-    {
-      double           v = g->y_first + t * g->y_step;
-      double           y = round (map_y (g, v)) + 0.5;
-      g_autofree char *text = format_value (self->y_format, v, y_decimals);
-
-      set_source (cr, &c->fg, 0.12);
-      cairo_move_to (cr, px, y);
-      cairo_line_to (cr, px + pw, y);
-      cairo_stroke (cr);
-      draw_text (self, cr, text, 0.85, px - GAP, y - g->text_h / 2, 1.0, 0, &c->fg, 0.7);
-    }
-
-  /* The baseline. */
-  set_source (cr, &c->fg, 0.5);
-  cairo_move_to (cr, px, round (py + ph) + 0.5);
-  cairo_line_to (cr, px + pw, round (py + ph) + 0.5);
-  cairo_stroke (cr);
-
-  if (self->kind == HOTLIST_CHART_BAR)
-    {
-      double slot_w = pw / g->n_slots;
-
-      for (guint i = 0; i < g->n_slots; i++)
-        {
-          g_autofree char *text = chart_category_or_number (self, i);
-
-          draw_text (self, cr, text, 0.85, px + (i + 0.5) * slot_w, py + ph + GAP, 0.5,
-                     MAX (4, slot_w - 2), &c->fg, 0.7);
-        }
-    }
-  else
-    {
-      for (guint t = 0; t < g->x_ticks; t++)
-        {
-          double           v = g->x_first + t * g->x_step;
-          double           x = round (map_x (g, v)) + 0.5;
-          g_autofree char *text = NULL;
-
-          if (self->kind == HOTLIST_CHART_LINE && self->categories != NULL)
-            {
-              const char *label = chart_category (self, (guint)llround (v));
-
-              if (label == NULL)
-                continue;
-              text = g_strdup (label);
-            }
-          else
-            text = format_value (self->x_format, v, x_decimals);
-          set_source (cr, &c->fg, 0.5);
-          cairo_move_to (cr, x, py + ph);
-          cairo_line_to (cr, x, py + ph + 4);
-          cairo_stroke (cr);
-          draw_text (self, cr, text, 0.85, x, py + ph + GAP, 0.5, 0, &c->fg, 0.7);
-        }
-    }
-
-  if (self->x_title != NULL)
-    draw_text (self, cr, self->x_title, 0.85, px + pw / 2, py + ph + GAP + g->text_h + GAP, 0.5, pw,
-               &c->fg, 0.85);
-  if (self->y_title != NULL)
-    {
-      /* Turned a quarter, reading upwards, centred on the plot. */
-      cairo_save (cr);
-      cairo_translate (cr, PAD, py + ph / 2);
-      cairo_rotate (cr, -G_PI / 2);
-      draw_text (self, cr, self->y_title, 0.85, 0, 0, 0.5, ph, &c->fg, 0.85);
-      cairo_restore (cr);
-    }
-}
-
-static void
-draw_legend (HotlistChart *self, cairo_t *cr, const ChartGeometry *g, const ChartColors *c)
-{
-  double x = g->plot.origin.x + g->plot.size.width;
-
-  if (chart_n_series (self) < 2)
-    return;
-  /* Right-aligned: lay out from the last series leftwards. */
-  for (guint s = chart_n_series (self); s-- > 0;)
-    {
-      const char *name = chart_series (self, s)->name != NULL ? chart_series (self, s)->name : "";
-      g_autoptr (PangoLayout) layout = chart_layout (self, name, 0.85);
-      double                  w;
-
-      layout_size (layout, &w, NULL);
-      x -= w;
-      draw_text (self, cr, name, 0.85, x, PAD, 0, 0, &c->fg, 0.85);
-      x -= 4 + 10;
-      set_source (cr, &c->series[s % N_SERIES_COLORS], 1.0);
-      cairo_rectangle (cr, x, PAD + (g->text_h - 10) / 2, 10, 10);
-      cairo_fill (cr);
-      x -= 3 * GAP;
-    }
-}
-
-/* The one drawing routine behind the widget's snapshot and hotlist_chart_draw_to_cairo(). */
-static void
-chart_draw (HotlistChart *self, cairo_t *cr, int width, int height, gboolean fill_background)
-{
-  ChartColors   colors;
-  ChartGeometry g;
-
-  chart_resolve_colors (self, &colors);
-  if (fill_background)
-    {
-      set_source (cr, &colors.bg, 1.0);
-      cairo_paint (cr);
-    }
-  if (width <= 2 * PAD || height <= 2 * PAD)
-    return;
-  chart_geometry (self, width, height, &g);
-
-  draw_axes (self, cr, &g, &colors);
-  if (!chart_has_data (self))
-    {
-      draw_text (self, cr, _ ("No data"), 1.0, g.plot.origin.x + g.plot.size.width / 2,
-                 g.plot.origin.y + (g.plot.size.height - g.text_h) / 2, 0.5, 0, &colors.fg, 0.55);
-      return;
-    }
-  if (self->reference == HOTLIST_CHART_REFERENCE_DIAGONAL)
-    draw_reference (self, cr, &g, &colors);
-  if (self->kind == HOTLIST_CHART_LINE)
-    draw_lines (self, cr, &g, &colors);
-  else
-    draw_bars (self, cr, &g, &colors);
-  /* A level line stays visible across the bars. */
-  if (self->reference == HOTLIST_CHART_REFERENCE_HORIZONTAL)
-    draw_reference (self, cr, &g, &colors);
-  draw_legend (self, cr, &g, &colors);
-}
-
-static const char *
-chart_kind_sentence (HotlistChart *self)
-{
-  switch (self->kind)
-    {
-    case HOTLIST_CHART_BAR:
-      return _ ("Bar chart.");
-    case HOTLIST_CHART_LINE:
-      return _ ("Line chart.");
-    case HOTLIST_CHART_HISTOGRAM:
-      return _ ("Histogram.");
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
 chart_update_accessible (HotlistChart *self)
 {
-  g_autofree char *summary = hotlist_chart_dup_summary (self);
-  g_autofree char *label = NULL;
+  g_autofree char *summary = hotlist_chart_painter_dup_summary (self->painter);
+  g_autofree char *label = hotlist_chart_painter_dup_name (self->painter);
 
-  if (self->y_title != NULL && self->x_title != NULL)
-    /* TRANSLATORS: the name of a chart: what is measured, and along what, such as "Conversion rate by Score band" */
-    label = g_strdup_printf (_ ("%s by %s"), self->y_title, self->x_title);
-  else if (self->y_title != NULL)
-    label = g_strdup (self->y_title);
-  else
-    label = g_strdup (_ ("Chart"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary, -1);
 }
@@ -818,7 +97,7 @@ chart_update_accessible (HotlistChart *self)
 static void
 chart_changed (HotlistChart *self)
 {
-  self->hover_series = -1;
+  hotlist_chart_painter_set_highlight (self->painter, -1, 0);
   chart_update_accessible (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -827,9 +106,10 @@ chart_changed (HotlistChart *self)
 static void
 motion_cb (GtkEventControllerMotion *controller, double x, double y, HotlistChart *self)
 {
-  guint s, i;
+  guint s = 0, i = 0, old_s = 0, old_i = 0;
   int   hover_series = -1;
   guint hover_index = 0;
+  int   old_series;
 
   if (hotlist_chart_get_item_at (self, gtk_widget_get_width (GTK_WIDGET (self)),
                                  gtk_widget_get_height (GTK_WIDGET (self)), x, y, &s, &i))
@@ -837,10 +117,11 @@ motion_cb (GtkEventControllerMotion *controller, double x, double y, HotlistChar
       hover_series = (int)s;
       hover_index = i;
     }
-  if (hover_series != self->hover_series || hover_index != self->hover_index)
+  old_series =
+      hotlist_chart_painter_get_highlight (self->painter, &old_s, &old_i) ? (int)old_s : -1;
+  if (hover_series != old_series || (hover_series >= 0 && hover_index != old_i))
     {
-      self->hover_series = hover_series;
-      self->hover_index = hover_index;
+      hotlist_chart_painter_set_highlight (self->painter, hover_series, hover_index);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -848,9 +129,9 @@ motion_cb (GtkEventControllerMotion *controller, double x, double y, HotlistChar
 static void
 leave_cb (GtkEventControllerMotion *controller, HotlistChart *self)
 {
-  if (self->hover_series != -1)
+  if (hotlist_chart_painter_get_highlight (self->painter, NULL, NULL))
     {
-      self->hover_series = -1;
+      hotlist_chart_painter_set_highlight (self->painter, -1, 0);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -858,16 +139,18 @@ leave_cb (GtkEventControllerMotion *controller, HotlistChart *self)
 static void
 hotlist_chart_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
-  HotlistChart *self = HOTLIST_CHART (widget);
-  int           width = gtk_widget_get_width (widget);
-  int           height = gtk_widget_get_height (widget);
-  cairo_t      *cr;
+  HotlistChart       *self = HOTLIST_CHART (widget);
+  int                 width = gtk_widget_get_width (widget);
+  int                 height = gtk_widget_get_height (widget);
+  HotlistChartPalette palette;
+  cairo_t            *cr;
 
   if (width <= 0 || height <= 0)
     return;
+  chart_resolve_colors (self, &palette);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   /* The card or window behind the widget is its background. */
-  chart_draw (self, cr, width, height, FALSE);
+  hotlist_chart_painter_draw (chart_painter (self), cr, width, height, &palette);
   cairo_destroy (cr);
 }
 
@@ -880,26 +163,19 @@ hotlist_chart_measure (GtkWidget     *widget,
                        int           *minimum_baseline,
                        int           *natural_baseline)
 {
-  HotlistChart           *self = HOTLIST_CHART (widget);
-  g_autoptr (PangoLayout) probe = chart_layout (self, "100.0%", 0.85);
-  double                  text_w, text_h;
+  HotlistChart *self = HOTLIST_CHART (widget);
+  double        min_w, nat_w, min_h, nat_h;
 
-  layout_size (probe, &text_w, &text_h);
+  hotlist_chart_painter_measure (chart_painter (self), &min_w, &nat_w, &min_h, &nat_h);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      /* Room for the y labels and title, and a few pixels per bar. */
-      double axis = PAD * 2 + text_w + GAP * 2 + text_h + 12;
-      guint  slots = self->kind == HOTLIST_CHART_LINE ? 8 : chart_n_slots (self);
-
-      *minimum = (int)ceil (axis + MAX (96, slots * 6.0 * MAX (1, chart_n_series (self))));
-      *natural = MAX (*minimum, (int)ceil (axis + 320));
+      *minimum = (int)ceil (min_w);
+      *natural = (int)ceil (nat_w);
     }
   else
     {
-      double axis = PAD * 2 + text_h * 3.5 + GAP * 3;
-
-      *minimum = (int)ceil (axis + 80);
-      *natural = MAX (*minimum, (int)ceil (axis + 180));
+      *minimum = (int)ceil (min_h);
+      *natural = (int)ceil (nat_h);
     }
 }
 
@@ -945,7 +221,7 @@ hotlist_chart_get_property (GObject *object, guint prop_id, GValue *value, GPara
   switch (prop_id)
     {
     case PROP_KIND:
-      g_value_set_int (value, self->kind);
+      g_value_set_int (value, hotlist_chart_painter_get_kind (self->painter));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -960,7 +236,9 @@ hotlist_chart_set_property (GObject *object, guint prop_id, const GValue *value,
   switch (prop_id)
     {
     case PROP_KIND:
-      self->kind = g_value_get_int (value);
+      /* Construct-only: the painter of the right kind replaces the default one. */
+      g_clear_object (&self->painter);
+      self->painter = hotlist_chart_painter_new (g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -979,11 +257,7 @@ hotlist_chart_finalize (GObject *object)
 {
   HotlistChart *self = HOTLIST_CHART (object);
 
-  g_clear_pointer (&self->series, g_ptr_array_unref);
-  g_clear_pointer (&self->categories, g_strfreev);
-  g_clear_pointer (&self->x_title, g_free);
-  g_clear_pointer (&self->y_title, g_free);
-  g_clear_pointer (&self->reference_label, g_free);
+  g_clear_object (&self->painter);
   G_OBJECT_CLASS (hotlist_chart_parent_class)->finalize (object);
 }
 
@@ -1022,8 +296,7 @@ hotlist_chart_init (HotlistChart *self)
 {
   GtkEventController *motion = gtk_event_controller_motion_new ();
 
-  self->series = g_ptr_array_new_with_free_func ((GDestroyNotify)chart_series_free);
-  self->hover_series = -1;
+  self->painter = hotlist_chart_painter_new (HOTLIST_CHART_BAR);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
@@ -1058,7 +331,7 @@ hotlist_chart_get_kind (HotlistChart *self)
 {
   g_return_val_if_fail (HOTLIST_IS_CHART (self), HOTLIST_CHART_BAR);
 
-  return self->kind;
+  return hotlist_chart_painter_get_kind (self->painter);
 }
 
 /**
@@ -1080,26 +353,41 @@ hotlist_chart_set_series (HotlistChart *self,
                           const double *y,
                           guint         n)
 {
-  ChartSeries *series;
-
   g_return_if_fail (HOTLIST_IS_CHART (self));
   g_return_if_fail (y != NULL || n == 0);
 
-  series = g_new0 (ChartSeries, 1);
-  series->name = g_strdup (name);
-  series->n = n;
-  series->x = x != NULL ? g_memdup2 (x, sizeof (double) * n) : NULL;
-  series->y = g_memdup2 (y, sizeof (double) * n);
-  for (guint s = 0; s < chart_n_series (self); s++)
-    if (g_strcmp0 (chart_series (self, s)->name, name) == 0)
-      {
-        chart_series_free (g_steal_pointer (&self->series->pdata[s]));
-        self->series->pdata[s] = series;
-        chart_changed (self);
-        return;
-      }
-  g_ptr_array_add (self->series, series);
+  hotlist_chart_painter_set_series (self->painter, name, x, y, n);
   chart_changed (self);
+}
+
+/**
+ * hotlist_chart_set_intervals:
+ * @self: a chart
+ * @name: (nullable): the name of a series set before
+ * @low: (array length=n) (nullable): the lower end of each value's interval, or %NULL for none
+ * @high: (array length=n) (nullable): the upper ends
+ * @n: as many as the series has values
+ *
+ * Draws an interval (a confidence interval) around each value of a series, and gives it in
+ * the tooltips. See hotlist_chart_painter_set_intervals().
+ *
+ * Returns: %FALSE if there is no series @name of @n values
+ */
+gboolean
+hotlist_chart_set_intervals (HotlistChart *self,
+                             const char   *name,
+                             const double *low,
+                             const double *high,
+                             guint         n)
+{
+  gboolean set;
+
+  g_return_val_if_fail (HOTLIST_IS_CHART (self), FALSE);
+
+  set = hotlist_chart_painter_set_intervals (self->painter, name, low, high, n);
+  if (set)
+    chart_changed (self);
+  return set;
 }
 
 /**
@@ -1113,7 +401,7 @@ hotlist_chart_clear (HotlistChart *self)
 {
   g_return_if_fail (HOTLIST_IS_CHART (self));
 
-  g_ptr_array_set_size (self->series, 0);
+  hotlist_chart_painter_clear (self->painter);
   chart_changed (self);
 }
 
@@ -1130,8 +418,7 @@ hotlist_chart_set_labels (HotlistChart *self, const char *const *categories)
 {
   g_return_if_fail (HOTLIST_IS_CHART (self));
 
-  g_strfreev (self->categories);
-  self->categories = g_strdupv ((char **)categories);
+  hotlist_chart_painter_set_labels (self->painter, categories);
   chart_changed (self);
 }
 
@@ -1148,10 +435,7 @@ hotlist_chart_set_axis_titles (HotlistChart *self, const char *x_title, const ch
 {
   g_return_if_fail (HOTLIST_IS_CHART (self));
 
-  g_free (self->x_title);
-  g_free (self->y_title);
-  self->x_title = g_strdup (x_title);
-  self->y_title = g_strdup (y_title);
+  hotlist_chart_painter_set_axis_titles (self->painter, x_title, y_title);
   chart_changed (self);
 }
 
@@ -1169,9 +453,7 @@ hotlist_chart_set_y_range (HotlistChart *self, double min, double max)
   g_return_if_fail (HOTLIST_IS_CHART (self));
   g_return_if_fail (isfinite (min) && isfinite (max));
 
-  self->y_fixed = max > min;
-  self->y_min = min;
-  self->y_max = max;
+  hotlist_chart_painter_set_y_range (self->painter, min, max);
   chart_changed (self);
 }
 
@@ -1189,9 +471,7 @@ hotlist_chart_set_x_range (HotlistChart *self, double min, double max)
   g_return_if_fail (HOTLIST_IS_CHART (self));
   g_return_if_fail (isfinite (min) && isfinite (max));
 
-  self->x_fixed = max > min;
-  self->x_min = min;
-  self->x_max = max;
+  hotlist_chart_painter_set_x_range (self->painter, min, max);
   chart_changed (self);
 }
 
@@ -1213,10 +493,7 @@ hotlist_chart_set_reference_line (HotlistChart         *self,
   g_return_if_fail (HOTLIST_IS_CHART (self));
   g_return_if_fail (reference <= HOTLIST_CHART_REFERENCE_DIAGONAL);
 
-  self->reference = reference;
-  self->reference_value = isfinite (value) ? value : 0;
-  g_free (self->reference_label);
-  self->reference_label = g_strdup (label);
+  hotlist_chart_painter_set_reference_line (self->painter, reference, value, label);
   chart_changed (self);
 }
 
@@ -1233,7 +510,7 @@ hotlist_chart_set_value_format (HotlistChart *self, HotlistChartFormat format)
   g_return_if_fail (HOTLIST_IS_CHART (self));
   g_return_if_fail (format <= HOTLIST_CHART_FORMAT_PERCENT);
 
-  self->y_format = format;
+  hotlist_chart_painter_set_value_format (self->painter, format);
   chart_changed (self);
 }
 
@@ -1250,39 +527,8 @@ hotlist_chart_set_x_format (HotlistChart *self, HotlistChartFormat format)
   g_return_if_fail (HOTLIST_IS_CHART (self));
   g_return_if_fail (format <= HOTLIST_CHART_FORMAT_PERCENT);
 
-  self->x_format = format;
+  hotlist_chart_painter_set_x_format (self->painter, format);
   chart_changed (self);
-}
-
-static void
-append_x (HotlistChart *self, GString *out, ChartSeries *series, guint i)
-{
-  if (self->kind == HOTLIST_CHART_BAR
-      || (self->kind == HOTLIST_CHART_LINE && self->categories != NULL
-          && chart_category (self, (guint)llround (series_x (series, i))) != NULL))
-    {
-      g_autofree char *label =
-          self->kind == HOTLIST_CHART_BAR
-              ? chart_category_or_number (self, i)
-              : g_strdup (chart_category (self, (guint)llround (series_x (series, i))));
-
-      g_string_append (out, label);
-    }
-  else if (self->kind == HOTLIST_CHART_HISTOGRAM)
-    {
-      g_autofree char *lo = format_value (self->x_format, series_x (series, i), -1);
-      g_autofree char *hi =
-          format_value (self->x_format, series_x (series, i) + histogram_bin_width (series, i), -1);
-
-      /* TRANSLATORS: the range of a histogram bin, such as "20–30" */
-      g_string_append_printf (out, _ ("%s–%s"), lo, hi);
-    }
-  else
-    {
-      g_autofree char *x = format_value (self->x_format, series_x (series, i), -1);
-
-      g_string_append (out, x);
-    }
 }
 
 /**
@@ -1297,85 +543,9 @@ append_x (HotlistChart *self, GString *out, ChartSeries *series, guint i)
 char *
 hotlist_chart_dup_summary (HotlistChart *self)
 {
-  GString *out;
-
   g_return_val_if_fail (HOTLIST_IS_CHART (self), NULL);
 
-  out = g_string_new (chart_kind_sentence (self));
-  if (!chart_has_data (self))
-    {
-      g_string_append_printf (out, " %s", _ ("No data."));
-      return g_string_free (out, FALSE);
-    }
-  for (guint s = 0; s < chart_n_series (self); s++)
-    {
-      ChartSeries *series = chart_series (self, s);
-      guint        shown = 0;
-
-      g_string_append_c (out, ' ');
-      if (series->name != NULL && chart_n_series (self) > 1)
-        g_string_append_printf (out, "%s: ", series->name);
-      if (series->n > 12)
-        {
-          /* Too many points to read out: the extent of the curve instead. */
-          double              lo, hi;
-          guint               first = G_MAXUINT, last = 0;
-          g_autofree char    *lo_text = NULL;
-          g_autofree char    *hi_text = NULL;
-          g_autoptr (GString) from = g_string_new (NULL);
-          g_autoptr (GString) to = g_string_new (NULL);
-
-          lo = INFINITY, hi = -INFINITY;
-          for (guint i = 0; i < series->n; i++)
-            if (isfinite (series->y[i]))
-              {
-                lo = MIN (lo, series->y[i]);
-                hi = MAX (hi, series->y[i]);
-                first = MIN (first, i);
-                last = i;
-              }
-          if (first == G_MAXUINT)
-            {
-              g_string_append (out, _ ("No data."));
-              continue;
-            }
-          lo_text = format_value (self->y_format, lo, -1);
-          hi_text = format_value (self->y_format, hi, -1);
-          append_x (self, from, series, first);
-          append_x (self, to, series, last);
-          /* TRANSLATORS: a long series described by its extent, such as "101 values from 0% to 100%, between 0% and 100%." */
-          g_string_append_printf (out, _ ("%u values from %s to %s, between %s and %s."), series->n,
-                                  from->str, to->str, lo_text, hi_text);
-          continue;
-        }
-      for (guint i = 0; i < series->n; i++)
-        {
-          g_autofree char *value = NULL;
-
-          if (!isfinite (series->y[i]))
-            continue;
-          value = format_value (self->y_format, series->y[i], -1);
-          if (shown++ > 0)
-            g_string_append (out, "; ");
-          append_x (self, out, series, i);
-          g_string_append_printf (out, ": %s", value);
-        }
-      g_string_append_c (out, '.');
-    }
-  if (self->reference == HOTLIST_CHART_REFERENCE_HORIZONTAL)
-    {
-      g_autofree char *value = format_value (self->y_format, self->reference_value, -1);
-
-      /* TRANSLATORS: a reference line in a chart's description, such as "Base rate: 12%." */
-      g_string_append_printf (out, _ (" %s: %s."),
-                              self->reference_label != NULL ? self->reference_label
-                                                            : _ ("Reference"),
-                              value);
-    }
-  else if (self->reference == HOTLIST_CHART_REFERENCE_DIAGONAL && self->reference_label != NULL)
-    /* TRANSLATORS: the diagonal reference line in a chart's description, such as "Dashed line: Chance." */
-    g_string_append_printf (out, _ (" Dashed line: %s."), self->reference_label);
-  return g_string_free (out, FALSE);
+  return hotlist_chart_painter_dup_summary (self->painter);
 }
 
 /**
@@ -1391,13 +561,18 @@ hotlist_chart_dup_summary (HotlistChart *self)
 void
 hotlist_chart_draw_to_cairo (HotlistChart *self, cairo_t *cr, int width, int height)
 {
+  HotlistChartPalette palette;
+
   g_return_if_fail (HOTLIST_IS_CHART (self));
   g_return_if_fail (cr != NULL);
 
+  chart_resolve_colors (self, &palette);
   cairo_save (cr);
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
-  chart_draw (self, cr, width, height, TRUE);
+  cairo_set_source_rgba (cr, palette.bg.red, palette.bg.green, palette.bg.blue, palette.bg.alpha);
+  cairo_paint (cr);
+  hotlist_chart_painter_draw (chart_painter (self), cr, width, height, &palette);
   cairo_restore (cr);
 }
 
@@ -1413,15 +588,14 @@ hotlist_chart_draw_to_cairo (HotlistChart *self, cairo_t *cr, int width, int hei
 gboolean
 hotlist_chart_get_plot_area (HotlistChart *self, int width, int height, graphene_rect_t *area)
 {
-  ChartGeometry g;
+  cairo_rectangle_t plot;
 
   g_return_val_if_fail (HOTLIST_IS_CHART (self), FALSE);
   g_return_val_if_fail (area != NULL, FALSE);
 
-  if (width <= 2 * PAD || height <= 2 * PAD)
+  if (!hotlist_chart_painter_get_plot_area (chart_painter (self), width, height, &plot))
     return FALSE;
-  chart_geometry (self, width, height, &g);
-  *area = g.plot;
+  graphene_rect_init (area, plot.x, plot.y, plot.width, plot.height);
   return TRUE;
 }
 
@@ -1444,16 +618,14 @@ hotlist_chart_value_to_point (HotlistChart     *self,
                               double            y,
                               graphene_point_t *point)
 {
-  ChartGeometry g;
+  double px, py;
 
   g_return_val_if_fail (HOTLIST_IS_CHART (self), FALSE);
   g_return_val_if_fail (point != NULL, FALSE);
 
-  if (width <= 2 * PAD || height <= 2 * PAD)
+  if (!hotlist_chart_painter_value_to_point (chart_painter (self), width, height, x, y, &px, &py))
     return FALSE;
-  chart_geometry (self, width, height, &g);
-  point->x = self->kind == HOTLIST_CHART_BAR ? map_x (&g, x + 0.5) : map_x (&g, x);
-  point->y = map_y (&g, y);
+  graphene_point_init (point, px, py);
   return TRUE;
 }
 
@@ -1481,87 +653,10 @@ hotlist_chart_get_item_at (HotlistChart *self,
                            guint        *series,
                            guint        *index)
 {
-  ChartGeometry          g;
-  const graphene_rect_t *p = &g.plot;
-  guint                  found_s = 0, found_i = 0;
-  gboolean               found = FALSE;
-
   g_return_val_if_fail (HOTLIST_IS_CHART (self), FALSE);
 
-  if (width <= 2 * PAD || height <= 2 * PAD || !chart_has_data (self))
-    return FALSE;
-  chart_geometry (self, width, height, &g);
-
-  if (self->kind == HOTLIST_CHART_LINE)
-    {
-      double best = POINT_HIT_RADIUS * POINT_HIT_RADIUS;
-
-      for (guint s = 0; s < chart_n_series (self); s++)
-        {
-          ChartSeries *cs = chart_series (self, s);
-
-          for (guint i = 0; i < cs->n; i++)
-            {
-              double dx, dy;
-
-              if (!isfinite (cs->y[i]) || !isfinite (series_x (cs, i)))
-                continue;
-              dx = map_x (&g, series_x (cs, i)) - x;
-              dy = map_y (&g, cs->y[i]) - y;
-              if (dx * dx + dy * dy <= best)
-                {
-                  best = dx * dx + dy * dy;
-                  found_s = s, found_i = i, found = TRUE;
-                }
-            }
-        }
-    }
-  else if (x >= p->origin.x && x < p->origin.x + p->size.width && y >= p->origin.y
-           && y <= p->origin.y + p->size.height)
-    {
-      if (self->kind == HOTLIST_CHART_BAR)
-        {
-          guint slot =
-              MIN (g.n_slots - 1, (guint)((x - p->origin.x) / (p->size.width / g.n_slots)));
-          double x0, w;
-          guint  s;
-
-          bar_extent (self, &g, 0, slot, &x0, &w);
-          /* With one series the whole slot belongs to its bar; side by side, the nearest bar. */
-          s = x < x0 ? 0 : MIN (chart_n_series (self) - 1, (guint)((x - x0) / w));
-          if (s < chart_n_series (self) && slot < chart_series (self, s)->n
-              && isfinite (chart_series (self, s)->y[slot]))
-            found_s = s, found_i = slot, found = TRUE;
-        }
-      else
-        {
-          for (guint s = 0; s < chart_n_series (self) && !found; s++)
-            {
-              ChartSeries *cs = chart_series (self, s);
-
-              for (guint i = 0; i < cs->n; i++)
-                {
-                  double lo = map_x (&g, series_x (cs, i));
-                  double hi = map_x (&g, series_x (cs, i) + histogram_bin_width (cs, i));
-
-                  if (x >= lo && x < hi && isfinite (cs->y[i]))
-                    {
-                      found_s = s, found_i = i, found = TRUE;
-                      break;
-                    }
-                }
-            }
-        }
-    }
-
-  if (found)
-    {
-      if (series != NULL)
-        *series = found_s;
-      if (index != NULL)
-        *index = found_i;
-    }
-  return found;
+  return hotlist_chart_painter_get_item_at (chart_painter (self), width, height, x, y, series,
+                                            index);
 }
 
 /**
@@ -1577,73 +672,7 @@ hotlist_chart_get_item_at (HotlistChart *self,
 char *
 hotlist_chart_dup_item_text (HotlistChart *self, guint series, guint index)
 {
-  ChartSeries        *cs;
-  g_autoptr (GString) where = g_string_new (NULL);
-  g_autofree char    *value = NULL;
-
   g_return_val_if_fail (HOTLIST_IS_CHART (self), NULL);
 
-  if (series >= chart_n_series (self) || index >= chart_series (self, series)->n)
-    return NULL;
-  cs = chart_series (self, series);
-  value = format_value (self->y_format, cs->y[index], -1);
-  append_x (self, where, cs, index);
-  if (self->kind == HOTLIST_CHART_LINE && self->x_title != NULL && self->categories == NULL)
-    {
-      g_autoptr (GString) out = g_string_new (NULL);
-
-      if (cs->name != NULL)
-        g_string_append_printf (out, "%s\n", cs->name);
-      /* TRANSLATORS: one coordinate of a point in a tooltip, such as "False positive rate: 20%" */
-      g_string_append_printf (out, _ ("%s: %s"), self->x_title, where->str);
-      g_string_append_c (out, '\n');
-      g_string_append_printf (out, _ ("%s: %s"),
-                              self->y_title != NULL ? self->y_title : _ ("Value"), value);
-      return g_string_free (g_steal_pointer (&out), FALSE);
-    }
-  if (cs->name != NULL && chart_n_series (self) > 1)
-    /* TRANSLATORS: a bar's tooltip: its category, its series and its value, such as "Hot, Email: 32%" */
-    return g_strdup_printf (_ ("%s, %s: %s"), where->str, cs->name, value);
-  return g_strdup_printf (_ ("%s: %s"), where->str, value);
-}
-
-/**
- * hotlist_chart_nice_ticks:
- * @min: the lowest value to cover
- * @max: the highest value to cover
- * @target: about how many ticks are wanted
- * @first: (out): the first tick, at or below @min
- * @step: (out): the distance between ticks, 1, 2 or 5 times a power of ten
- *
- * Finds round tick values that cover @min to @max.
- *
- * Returns: how many ticks there are; the last is at or above @max
- */
-guint
-hotlist_chart_nice_ticks (double min, double max, guint target, double *first, double *step)
-{
-  double range, nice_step, last;
-
-  g_return_val_if_fail (first != NULL && step != NULL, 0);
-  g_return_val_if_fail (isfinite (min) && isfinite (max), 0);
-
-  if (max < min)
-    {
-      double t = min;
-
-      min = max;
-      max = t;
-    }
-  if (max - min < 1e-12)
-    max = min + (fabs (min) > 0 ? fabs (min) * 0.1 : 1);
-  target = MAX (target, 2);
-  range = nice_number (max - min, FALSE);
-  nice_step = nice_number (range / (target - 1), TRUE);
-  *first = floor (min / nice_step + 1e-9) * nice_step;
-  last = ceil (max / nice_step - 1e-9) * nice_step;
-  *step = nice_step;
-  /* Keep exact zeros, not -0 or 1e-17. */
-  if (fabs (*first) < nice_step * 1e-9)
-    *first = 0;
-  return (guint)llround ((last - *first) / nice_step) + 1;
+  return hotlist_chart_painter_dup_item_text (self->painter, series, index);
 }
