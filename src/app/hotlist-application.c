@@ -97,6 +97,39 @@ open_demo_at (const char *path, GError **error)
   if (!hotlist_scorer_fill_contributions (hotlist_workspace_get_scorer (workspace), NULL, NULL,
                                           NULL, error))
     return NULL;
+  /* What the demo's lead sources cost each month of the demo's time, so that the ROI report
+   * has numbers to divide. */
+  {
+    static const struct
+    {
+      const char *source;
+      double      monthly;
+    } costs[] = {
+      { "Paid Search", 2000 }, { "LinkedIn Ads", 1500 },    { "Trade Show", 2200 },
+      { "Webinar", 500 },      { "Content Download", 700 }, { "Cold Outbound", 1300 },
+      { "Partner", 800 },      { "Website", 400 },          { "Referral", 250 },
+    };
+    g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr (GDateTime) month =
+        g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now), 1, 0, 0, 0);
+
+    for (int m = 0; m < 19; m++)
+      {
+        g_autoptr (GDateTime) start = g_date_time_add_months (month, -m);
+        g_autoptr (GDateTime) end = g_date_time_add_months (start, 1);
+
+        for (guint i = 0; i < G_N_ELEMENTS (costs); i++)
+          {
+            g_autoptr (HotlistCampaignCost) cost =
+                hotlist_campaign_cost_new (HOTLIST_COST_SOURCE, costs[i].source, costs[i].monthly);
+
+            cost->period_start = g_date_time_to_unix (start);
+            cost->period_end = g_date_time_to_unix (end);
+            if (hotlist_campaign_costs_add (store, cost, error) == 0)
+              return NULL;
+          }
+      }
+  }
   hotlist_workspace_set_name (workspace, _ ("Demo"), NULL);
   return g_steal_pointer (&workspace);
 }

@@ -13,6 +13,7 @@
 #include "hotlist-lead-item.h"
 #include "hotlist-lead-list.h"
 #include "hotlist-model-window.h"
+#include "hotlist-reports-view.h"
 #include "hotlist-window.h"
 
 /* Leads read before the window first shows; the rest follow from a thread. */
@@ -35,6 +36,8 @@ struct _HotlistWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewStack         *view_stack;
+  GtkWidget            *search_button;
+  GtkWidget            *filter_button;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *stack;
@@ -54,6 +57,7 @@ struct _HotlistWindow
   GtkDropDown          *status_filter;
   GMenu                *workspaces_section;
   GtkColumnViewColumn  *columns[HOTLIST_N_LEAD_SORTS];
+  HotlistReportsView   *reports_view;
 
   /* Syncs the workspace's connected accounts every few minutes. */
   HotlistSyncScheduler *scheduler;
@@ -306,6 +310,21 @@ leads_items_changed_cb (GListModel *model,
   update_count (user_data);
 }
 
+/* Search and filters are the lead list's: the Reports view has its own filters. */
+static void
+view_changed_cb (HotlistWindow *self)
+{
+  gboolean leads =
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "leads") == 0;
+
+  gtk_widget_set_visible (self->search_button, leads);
+  gtk_widget_set_visible (self->filter_button, leads);
+  /* Typing on the Reports page does not search leads it does not show; a search under way
+   * stays for when the list is back. */
+  gtk_widget_set_visible (GTK_WIDGET (self->search_bar), leads);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, leads ? GTK_WIDGET (self) : NULL);
+}
+
 static void
 stack_page_changed_cb (HotlistWindow *self)
 {
@@ -486,6 +505,8 @@ hotlist_window_reload (HotlistWindow *self)
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
   update_title (self);
+  /* What was imported or synced changes the reports too. */
+  hotlist_reports_view_refresh (self->reports_view);
   if (self->workspace == NULL)
     {
       hotlist_lead_list_clear (self->leads);
@@ -538,6 +559,7 @@ hotlist_window_refresh_scores (HotlistWindow *self)
   if (self->workspace == NULL)
     return;
   update_title (self);
+  hotlist_reports_view_refresh (self->reports_view);
   if (!hotlist_lead_list_refresh_scores (self->leads, hotlist_workspace_get_store (self->workspace),
                                          &error))
     hotlist_window_show_toast (self, error->message);
@@ -622,6 +644,7 @@ hotlist_window_set_workspace (HotlistWindow *self, HotlistWorkspace *workspace)
                           G_CALLBACK (leads_changed_cb), self);
   hotlist_lead_list_clear (self->leads);
   hotlist_lead_detail_set_lead (self->detail, workspace, 0);
+  hotlist_reports_view_set_workspace (self->reports_view, workspace);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   update_sync_schedule (self);
   hotlist_window_reload (self);
@@ -1061,6 +1084,8 @@ hotlist_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->lead_view), self);
   if (self->leads != NULL)
     g_signal_handlers_disconnect_by_data (self->leads, self);
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
   /* libadwaita 1.2's view switchers must let go of the stack before it goes. */
   if (self->switcher_bar != NULL)
     {
@@ -1138,6 +1163,11 @@ hotlist_window_constructed (GObject *object)
     }
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+  /* A way to open on another view than Leads, for screenshots. */
+  if (g_getenv ("HOTLIST_INITIAL_VIEW") != NULL
+      && adw_view_stack_get_child_by_name (self->view_stack, g_getenv ("HOTLIST_INITIAL_VIEW"))
+             != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, g_getenv ("HOTLIST_INITIAL_VIEW"));
 
   hotlist_window_set_workspace (self, workspace);
 }
@@ -1176,12 +1206,15 @@ hotlist_window_class_init (HotlistWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HOTLIST_TYPE_LEAD_DETAIL);
+  g_type_ensure (HOTLIST_TYPE_REPORTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/hotlist/Hotlist/hotlist-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, HotlistWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, HotlistWindow, filter_button);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, stack);
@@ -1200,6 +1233,7 @@ hotlist_window_class_init (HotlistWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, source_filter);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, status_filter);
   gtk_widget_class_bind_template_child (widget_class, HotlistWindow, workspaces_section);
+  gtk_widget_class_bind_template_child (widget_class, HotlistWindow, reports_view);
   gtk_widget_class_bind_template_child_full (widget_class, "score_column", FALSE,
                                              G_STRUCT_OFFSET (HotlistWindow, columns[0]));
   gtk_widget_class_bind_template_child_full (widget_class, "name_column", FALSE,
@@ -1259,6 +1293,8 @@ hotlist_window_init (HotlistWindow *self)
   g_signal_connect (self->lead_view, "activate", G_CALLBACK (activate_cb), self);
   g_signal_connect_swapped (self->stack, "notify::visible-child",
                             G_CALLBACK (stack_page_changed_cb), self);
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
+                            G_CALLBACK (view_changed_cb), self);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (folded_changed_cb), self);
 
   for (guint i = 0; i < HOTLIST_N_LEAD_SORTS; i++)
@@ -1443,4 +1479,32 @@ hotlist_window_get_workspaces_menu (HotlistWindow *self)
 {
   g_return_val_if_fail (HOTLIST_IS_WINDOW (self), NULL);
   return G_MENU_MODEL (self->workspaces_section);
+}
+
+/**
+ * hotlist_window_get_reports_view:
+ * @self: a #HotlistWindow
+ *
+ * Returns: (transfer none): the Reports view
+ */
+HotlistReportsView *
+hotlist_window_get_reports_view (HotlistWindow *self)
+{
+  g_return_val_if_fail (HOTLIST_IS_WINDOW (self), NULL);
+  return self->reports_view;
+}
+
+/**
+ * hotlist_window_show_view:
+ * @self: a #HotlistWindow
+ * @name: "leads" or "reports"
+ *
+ * Shows one of the window's views, as the view switcher does.
+ */
+void
+hotlist_window_show_view (HotlistWindow *self, const char *name)
+{
+  g_return_if_fail (HOTLIST_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
