@@ -390,11 +390,12 @@ test_figures (void)
   g_assert_cmpstr (table_cell (view, "sdr-table", "bob", "Meetings"), ==, "2");
 
   /* The deciles, the campaigns and the experiment in plain words. */
-  /* Nine leads in ten deciles: decile k holds the leads [9 k / 10, 9 (k + 1) / 10), so the
-   * top one is empty and its rate undefined. */
-  g_assert_cmpstr (table_cell (view, "conversion-deciles", "Leads", "Top 10%"), ==, "0");
+  /* Nine leads in ten deciles: decile k holds the leads [⌈9 k / 10⌉, ⌈9 (k + 1) / 10⌉), so
+   * the first nine hold one each — the top one L1, converted — and the last is empty. */
+  g_assert_cmpstr (table_cell (view, "conversion-deciles", "Leads", "Top 10%"), ==, "1");
   g_assert_cmpstr (table_cell (view, "conversion-deciles", "Leads", "2"), ==, "1");
-  g_assert_cmpstr (figure (view, HOTLIST_REPORT_CONVERSION, "conversion-top-decile"), ==, "—");
+  g_assert_cmpstr (table_cell (view, "conversion-deciles", "Leads", "10"), ==, "0");
+  g_assert_cmpstr (figure (view, HOTLIST_REPORT_CONVERSION, "conversion-top-decile"), ==, "100.0%");
   g_clear_pointer (&owners, g_strfreev);
   owners = table_rows (view, "roi-campaigns");
   g_assert_cmpstrv (owners, ((const char *const[]){ "spring", "summer", NULL }));

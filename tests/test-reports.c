@@ -10,6 +10,7 @@
 
 #include "hotlist.h"
 #include "hotlist-test-dir.h"
+#include "scoring/hotlist-metrics.h"
 #include "store/hotlist-store-private.h"
 
 /*
@@ -48,7 +49,7 @@
  *
  * Costs: source web 1000 (no period); ads 600 over [T0, T0 + 30 D] and 400 over
  * [T0 + 200 D, T0 + 230 D] (outside the range); event 300; radio 250 (no leads);
- * campaign spring 800; summer 500 over [T0 − 50 D, T0 + 1 D] (overlaps the range).
+ * campaign spring 800; summer 500 over [T0 − 50 D, T0 + 1 D) (one day of it in the range).
  */
 
 #define T0 G_GINT64_CONSTANT (1700000000)
@@ -333,19 +334,19 @@ test_conversion (void)
   check_bin ("band", 9, &report->bands[9], 1, 1, 1, 2.25);
 
   /* By probability: L1 .95 c, L2 .85 l, L3 .72 c, L6 .65 c, L4 .55 l, L7 .32 l, L8 .32 c (the
-   * tie goes by row), L9 .15 l, L10 .05 l. With n = 9, decile k is [⌊9k/10⌋, ⌊9(k+1)/10⌋):
-   * the bounds are 0 0 1 2 3 4 5 6 7 8 9, so the top decile is empty and each other holds one
-   * lead, in that order. */
-  check_bin ("decile", 0, &report->deciles[0], 0, 0, NAN, NAN);
-  check_bin ("decile", 1, &report->deciles[1], 1, 1, 1, 2.25);
-  check_bin ("decile", 2, &report->deciles[2], 1, 0, 0, 0);
+   * tie goes by row), L9 .15 l, L10 .05 l. With n = 9, decile k is [⌈9k/10⌉, ⌈9(k+1)/10⌉):
+   * the bounds are 0 1 2 3 4 5 6 7 8 9 9, so each of the first nine holds one lead, in that
+   * order, and the last is empty. */
+  check_bin ("decile", 0, &report->deciles[0], 1, 1, 1, 2.25);
+  check_bin ("decile", 1, &report->deciles[1], 1, 0, 0, 0);
+  check_bin ("decile", 2, &report->deciles[2], 1, 1, 1, 2.25);
   check_bin ("decile", 3, &report->deciles[3], 1, 1, 1, 2.25);
-  check_bin ("decile", 4, &report->deciles[4], 1, 1, 1, 2.25);
+  check_bin ("decile", 4, &report->deciles[4], 1, 0, 0, 0);
   check_bin ("decile", 5, &report->deciles[5], 1, 0, 0, 0);
-  check_bin ("decile", 6, &report->deciles[6], 1, 0, 0, 0);
-  check_bin ("decile", 7, &report->deciles[7], 1, 1, 1, 2.25);
+  check_bin ("decile", 6, &report->deciles[6], 1, 1, 1, 2.25);
+  check_bin ("decile", 7, &report->deciles[7], 1, 0, 0, 0);
   check_bin ("decile", 8, &report->deciles[8], 1, 0, 0, 0);
-  check_bin ("decile", 9, &report->deciles[9], 1, 0, 0, 0);
+  check_bin ("decile", 9, &report->deciles[9], 0, 0, NAN, NAN);
   g_clear_pointer (&report, hotlist_conversion_report_free);
 
   /* Bob: L6 c, L7 l, L8 c, L9 l, L10 l: 2 of 5, base rate 0.4; band 3 (L7, L8) is 1/2, lift
@@ -612,13 +613,15 @@ test_roi (void)
   /* Campaigns:
    * spring: L1, L2, L3, L8; meetings L1, L3; converted L1, L3, L8; revenue 1000 + 500;
    *   cost 800: 400 a meeting, 800/3 a conversion, ROI 700 / 800 = 0.875.
-   * summer: L5, L6, L7; meetings L6 (2); converted L6; revenue 2000; cost 500 (its period
-   *   ends on day 1, inside the range): 250 a meeting, 500 a conversion, ROI 3. */
+   * summer: L5, L6, L7; meetings L6 (2); converted L6; revenue 2000; cost 500 over days −50
+   *   to 1, of which one day of 51 lies in the range: 500/51, half that a meeting, 500/51 a
+   *   conversion, ROI 2000 · 51 / 500 − 1 = 203. (ads' 600 over days 0–30 lies wholly in it.) */
   g_assert_cmpuint (report->n_campaigns, ==, 2);
   if (report->n_campaigns == 2)
     {
       check_roi_row (&report->campaigns[0], "spring", 4, 2, 3, 800, 400, 800.0 / 3, 1500, 0.875);
-      check_roi_row (&report->campaigns[1], "summer", 3, 2, 1, 500, 250, 500, 2000, 3);
+      check_roi_row (&report->campaigns[1], "summer", 3, 2, 1, 500.0 / 51, 250.0 / 51, 500.0 / 51,
+                     2000, 203);
     }
   g_clear_pointer (&report, hotlist_roi_report_free);
 
@@ -1194,6 +1197,55 @@ test_activity_counts (void)
   check_activity_counts (store, "after the migration and a new activity");
 }
 
+/* A curve of 1,200 distinct probabilities is thinned; its AUC still counts every lead. */
+static void
+test_roc_thinned (void)
+{
+  g_autoptr (TestDir)              dir = test_dir_new ();
+  g_autoptr (HotlistStore)         store = open_workspace (dir);
+  g_autoptr (HotlistModelAccuracy) report = NULL;
+  g_autoptr (GError)               error = NULL;
+  g_autofree double               *p = g_new (double, 1200);
+  g_autofree guint8               *y = g_new (guint8, 1200);
+  HotlistReportQuery               query;
+  GRand                           *rand = g_rand_new_with_seed (5);
+
+  exec (store, sqlite3_mprintf ("DELETE FROM leads"));
+  exec (store, sqlite3_mprintf ("BEGIN"));
+  for (int i = 0; i < 1200; i++)
+    {
+      p[i] = (i + 0.5) / 1200;
+      y[i] = g_rand_double (rand) < p[i];
+      add_lead (store, 100 + i, "alice", "web", NULL, 1, y[i] ? "converted" : "lost", 20,
+                (int)(100 * p[i]), p[i], 1);
+    }
+  exec (store, sqlite3_mprintf ("COMMIT"));
+  g_rand_free (rand);
+
+  query_init (&query);
+  report = hotlist_reports_model_accuracy (store, &query, &error);
+  g_assert_no_error (error);
+  check_uint ("n", report->n, 1200);
+  check_double ("auc", report->auc, hotlist_metrics_roc_auc (p, y, 1200));
+  g_assert_cmpuint (report->n_roc, >, 100);
+  g_assert_cmpuint (report->n_roc, <=, HOTLIST_REPORT_MAX_ROC_POINTS + 2);
+  check_double ("first fpr", report->roc[0].fpr, 0);
+  check_double ("first tpr", report->roc[0].tpr, 0);
+  check_double ("last fpr", report->roc[report->n_roc - 1].fpr, 1);
+  check_double ("last tpr", report->roc[report->n_roc - 1].tpr, 1);
+  for (guint i = 1; i < report->n_roc; i++)
+    {
+      const HotlistRocPoint *a = &report->roc[i - 1], *b = &report->roc[i];
+
+      g_assert_cmpfloat (b->fpr, >=, a->fpr);
+      g_assert_cmpfloat (b->tpr, >=, a->tpr);
+      g_assert_cmpfloat (b->threshold, <, a->threshold);
+      if (i + 1 < report->n_roc)
+        g_assert_true (b->fpr - a->fpr >= 1.0 / 250 - 1e-12
+                       || b->tpr - a->tpr >= 1.0 / 250 - 1e-12);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1215,6 +1267,7 @@ main (int argc, char **argv)
   add_test ("/reports/csv", test_csv);
   add_test ("/reports/campaign-costs", test_campaign_costs);
   add_test ("/reports/activity-counts", test_activity_counts);
+  add_test ("/reports/roc-thinned", test_roc_thinned);
 
   status = g_test_run ();
   return test_root_finish (status);

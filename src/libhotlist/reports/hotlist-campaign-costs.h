@@ -29,8 +29,8 @@ typedef enum
  * @period_start: the first day it covers (Unix seconds), 0 for no period
  * @period_end: the end of what it covers (excluded), 0 for no period
  *
- * A cost counts in full in every report whose range overlaps its period; one without a period
- * always counts.
+ * A report counts the share of a cost's period that lies in its range (prorated by time); a
+ * cost without a period always counts in full.
  */
 typedef struct
 {

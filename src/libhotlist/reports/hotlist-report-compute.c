@@ -610,6 +610,14 @@ auc_of_sorted (const Prediction *sorted, guint n)
   return wins / ((double)n_pos * (double)n_neg);
 }
 
+/* Where decile @k starts among @n leads: ⌈k n / 10⌉, so that with fewer than ten leads the
+ * top deciles hold one each and the bottom ones are empty. */
+static guint
+decile_bound (guint k, guint n)
+{
+  return (guint)(((guint64)k * n + HOTLIST_REPORT_N_DECILES - 1) / HOTLIST_REPORT_N_DECILES);
+}
+
 static HotlistConversionReport *
 conversion_from (const Scan *scan, GArray *closed)
 {
@@ -636,8 +644,8 @@ conversion_from (const Scan *scan, GArray *closed)
   for (guint k = 0; k < HOTLIST_REPORT_N_DECILES; k++)
     {
       HotlistConversionBin *bin = &report->deciles[k];
-      guint                 begin = (guint)((guint64)k * report->n / HOTLIST_REPORT_N_DECILES);
-      guint                 end = (guint)((guint64)(k + 1) * report->n / HOTLIST_REPORT_N_DECILES);
+      guint                 begin = decile_bound (k, report->n);
+      guint                 end = decile_bound (k + 1, report->n);
 
       for (guint i = begin; i < end; i++)
         bin->conversions += converted[i];
@@ -647,6 +655,32 @@ conversion_from (const Scan *scan, GArray *closed)
   for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
     conversion_bin_finish (&report->bands[k], report->base_rate);
   return report;
+}
+
+/*
+ * A curve of more than HOTLIST_REPORT_MAX_ROC_POINTS points keeps those that move at least
+ * 1/250 along either axis from the last one kept, and the last one: at most some 500 points,
+ * which a chart, a PDF page or a JSON reader can take (a million leads give hundreds of
+ * thousands of distinct probabilities). The AUC is computed on every lead all the same.
+ */
+static void
+roc_thin (HotlistModelAccuracy *report)
+{
+  const double step = 1.0 / 250;
+  guint        kept = 1;
+
+  if (report->n_roc <= HOTLIST_REPORT_MAX_ROC_POINTS)
+    return;
+  for (guint i = 1; i < report->n_roc; i++)
+    {
+      const HotlistRocPoint *last = &report->roc[kept - 1], *point = &report->roc[i];
+
+      if (i + 1 == report->n_roc || fabs (point->fpr - last->fpr) >= step
+          || fabs (point->tpr - last->tpr) >= step)
+        report->roc[kept++] = *point;
+    }
+  report->n_roc = kept;
+  report->roc = g_renew (HotlistRocPoint, report->roc, kept);
 }
 
 static HotlistModelAccuracy *
@@ -751,6 +785,7 @@ accuracy_from (const Scan *scan, GArray *closed, HotlistStore *store, GError **e
           report->roc[report->n_roc++] =
               (HotlistRocPoint){ sorted[i].p, (double)fp / n_neg, (double)tp / report->n_pos };
         }
+      roc_thin (report);
     }
   return g_steal_pointer (&report);
 }
@@ -1047,12 +1082,18 @@ roi_from (const Scan *scan, HotlistStore *store, GError **error)
       roi_add_lead (campaigns, campaign_rows, scan, rows[i].campaign, &rows[i]);
     }
 
-  stmt = hotlist_store_prepare (store,
-                                "SELECT kind, name, sum(cost) FROM campaign_costs"
-                                " WHERE (period_start IS NULL OR period_start < ?2)"
-                                " AND (period_end IS NULL OR period_end >= ?1)"
-                                " GROUP BY kind, name",
-                                error);
+  stmt =
+      hotlist_store_prepare (store,
+                             /* A cost with a period counts for the part of it inside the range. */
+                             "SELECT kind, name, sum(CASE"
+                             "  WHEN period_start IS NULL OR period_end IS NULL THEN cost"
+                             "  ELSE cost * (min(period_end, ?2) - max(period_start, ?1))"
+                             "       / (period_end - period_start) END)"
+                             " FROM campaign_costs"
+                             " WHERE (period_start IS NULL OR period_start < ?2)"
+                             " AND (period_end IS NULL OR period_end > ?1)"
+                             " GROUP BY kind, name",
+                             error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, query->from);

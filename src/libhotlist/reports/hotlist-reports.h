@@ -30,6 +30,13 @@ G_BEGIN_DECLS
 #define HOTLIST_REPORT_N_CALIBRATION_BINS 10
 
 /**
+ * HOTLIST_REPORT_MAX_ROC_POINTS:
+ *
+ * The ROC curves of more distinct probabilities than this are thinned to points 1/250 apart.
+ */
+#define HOTLIST_REPORT_MAX_ROC_POINTS 500
+
+/**
  * HotlistReportQuery:
  * @from: the start of the date range, Unix seconds, included
  * @to: the end of the date range, Unix seconds, excluded
@@ -87,7 +94,8 @@ typedef struct
  * @base_rate: @conversions / @n, %NAN when @n is 0
  * @bands: by score band (lead_score)
  * @deciles: by probability decile, [0] the top 10 %: the leads sorted by probability (highest
- *   first, ties by row), decile k being the leads [k n / 10, (k + 1) n / 10)
+ *   first, ties by row), decile k being the leads [⌈k n / 10⌉, ⌈(k + 1) n / 10⌉) (with fewer
+ *   than ten leads, the last deciles are the empty ones)
  */
 typedef struct
 {
@@ -135,7 +143,8 @@ typedef struct
  * @brier: the mean squared error of the probability, %NAN when @n is 0
  * @ece: the expected calibration error over the calibration bins, %NAN when @n is 0
  * @roc: (array length=n_roc): the ROC curve from (0, 0) to (1, 1), one point per distinct
- *   probability; the first point's threshold is +∞
+ *   probability — or, past %HOTLIST_REPORT_MAX_ROC_POINTS of them, the points 1/250 apart along
+ *   either axis; the first point's threshold is +∞
  * @n_roc: the number of points, 0 when a class is absent
  * @calibration: the calibration curve
  */
@@ -211,8 +220,9 @@ typedef struct
  * @leads: its leads
  * @meetings: the meeting_booked activities on them
  * @conversions: its leads that converted
- * @cost: the costs entered for it whose period overlaps the range (counted in full; a cost
- *   without a period always counts), %NAN when none was entered
+ * @cost: the costs entered for it that apply to the range: a cost with a period counts for the
+ *   share of its period inside the range (a monthly cost counts a third for ten days of it); a
+ *   cost without a period always counts in full; %NAN when none was entered
  * @cost_per_meeting: @cost / @meetings, %NAN when either is unknown or 0
  * @cost_per_conversion: @cost / @conversions, %NAN when either is unknown or 0
  * @revenue: the sum of the revenue attribute over the converted leads, %NAN when the
