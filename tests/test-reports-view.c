@@ -10,6 +10,7 @@
 #include "hotlist-application.h"
 #include "hotlist-reports-view.h"
 #include "hotlist-test-dir.h"
+#include "hotlist-test-reports.h"
 #include "hotlist-window.h"
 #include "store/hotlist-store-private.h"
 
@@ -40,92 +41,27 @@
  * 95% interval of −89.8 to 39.8 and p = 0.465 (worked out in test-reports.c).
  */
 
-#define T0 G_GINT64_CONSTANT (1700000000)
-#define D G_GINT64_CONSTANT (86400)
-#define NONE G_MININT64
-
-static void
-exec (HotlistStore *store, char *sql)
+static gint64
+model_id (HotlistStore *store, const char *name)
 {
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (hotlist_store_exec (store, sql, &error));
-  g_assert_no_error (error);
-  sqlite3_free (sql);
-}
-
-static void
-add_lead (HotlistStore *store,
-          int           id,
-          const char   *owner,
-          const char   *source,
-          const char   *custom,
-          gint64        created_day,
-          const char   *outcome,
-          gint64        outcome_day,
-          int           score,
-          double        probability,
-          const char   *model)
-{
-  g_autofree char *score_sql =
-      score >= 0 ? g_strdup_printf ("%d, %.17g, (SELECT model_id FROM scoring_models"
-                                    " WHERE model_name = '%s')",
-                                    score, probability, model)
-                 : g_strdup ("NULL, NULL, NULL");
-  g_autofree char *outcome_at = outcome_day != NONE
-                                    ? g_strdup_printf ("%" G_GINT64_FORMAT, T0 + outcome_day * D)
-                                    : g_strdup ("NULL");
-
-  exec (store, sqlite3_mprintf ("INSERT INTO leads (id, lead_id, external_id, owner, lead_source,"
-                                " custom, created_at, updated_at, outcome, outcome_at, lead_score,"
-                                " probability, score_model_id)"
-                                " VALUES (%d, randomblob(16), 'L%d', %Q, %Q, %Q, %lld, %lld, %Q,"
-                                " %s, %s)",
-                                id, id, owner, source, custom, (long long)(T0 + created_day * D),
-                                (long long)(T0 + created_day * D), outcome, outcome_at, score_sql));
-}
-
-static void
-add_activity (HotlistStore *store, int lead, const char *type, gint64 after_creation)
-{
-  exec (store, sqlite3_mprintf ("INSERT INTO activities (activity_id, lead, activity_type,"
-                                " activity_date)"
-                                " SELECT hex(randomblob(8)), id, %Q, created_at + %lld"
-                                " FROM leads WHERE id = %d",
-                                type, (long long)after_creation, lead));
-}
-
-/* Gives lead @id a lead_id that the experiments' hash puts in arm B (@in_b) or A at a split of
- * 0.5. */
-static void
-place_in_arm (HotlistStore *store, int id, gboolean in_b)
-{
-  guint8        lead_id[16] = { 0 };
   sqlite3_stmt *stmt = NULL;
+  gint64        id;
 
-  lead_id[0] = (guint8)id;
-  for (guint32 salt = 0;; salt++)
-    {
-      double u;
-
-      memcpy (lead_id + 4, &salt, sizeof salt);
-      u = (double)(hotlist_lead_arm_hash (lead_id) >> 11) * 0x1.0p-53;
-      if ((u < 0.5) == in_b)
-        break;
-    }
   g_assert_cmpint (sqlite3_prepare_v2 (hotlist_store_get_db (store),
-                                       "UPDATE leads SET lead_id = ?1 WHERE id = ?2", -1, &stmt,
-                                       NULL),
+                                       "SELECT model_id FROM scoring_models WHERE model_name = ?1",
+                                       -1, &stmt, NULL),
                    ==, SQLITE_OK);
-  sqlite3_bind_blob (stmt, 1, lead_id, 16, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  id = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
+  return id;
 }
 
 static HotlistWorkspace *
 make_workspace (TestDir *dir)
 {
+  gint64                       spring, winter;
   g_autofree char             *path = test_dir_file (dir, "reports.hotlist");
   g_autoptr (GError)           error = NULL;
   g_autoptr (HotlistWorkspace) workspace = hotlist_workspace_open (path, &error);
@@ -143,26 +79,27 @@ make_workspace (TestDir *dir)
   exec (store, sqlite3_mprintf ("INSERT INTO attributes (key, label, kind, attr_group) VALUES"
                                 " ('campaign', 'Campaign', 'category', 'engagement'),"
                                 " ('deal_value', 'Deal value', 'number', 'crm')"));
+  spring = model_id (store, "Spring");
+  winter = model_id (store, "Winter");
 
   add_lead (store, 1, "alice", "web", "{\"campaign\":\"spring\",\"deal_value\":\"1000\"}", 1,
-            "converted", 20, 100, 0.95, "Spring");
-  add_lead (store, 2, "alice", "web", "{\"campaign\":\"spring\"}", 1, "lost", 21, 85, 0.85,
-            "Spring");
+            "converted", 20, 100, 0.95, spring);
+  add_lead (store, 2, "alice", "web", "{\"campaign\":\"spring\"}", 1, "lost", 21, 85, 0.85, spring);
   add_lead (store, 3, "alice", "ads", "{\"campaign\":\"spring\",\"deal_value\":\"500\"}", 2,
-            "converted", 22, 72, 0.72, "Spring");
-  add_lead (store, 4, "alice", "ads", NULL, 2, "lost", 23, 55, 0.55, "Spring");
+            "converted", 22, 72, 0.72, spring);
+  add_lead (store, 4, "alice", "ads", NULL, 2, "lost", 23, 55, 0.55, spring);
   add_lead (store, 5, "alice", "web", "{\"campaign\":\"summer\"}", 3, "open", NONE, 40, 0.40,
-            "Spring");
+            spring);
   add_lead (store, 6, "bob", "web", "{\"campaign\":\"summer\",\"deal_value\":\"2000\"}", 3,
-            "converted", 5, 65, 0.65, "Spring");
-  add_lead (store, 7, "bob", "ads", "{\"campaign\":\"summer\"}", 4, "lost", 24, 35, 0.32, "Spring");
+            "converted", 5, 65, 0.65, spring);
+  add_lead (store, 7, "bob", "ads", "{\"campaign\":\"summer\"}", 4, "lost", 24, 35, 0.32, spring);
   add_lead (store, 8, "bob", "ads", "{\"campaign\":\"spring\"}", 4, "converted", 25, 30, 0.32,
-            "Spring");
-  add_lead (store, 9, "bob", "event", NULL, 5, "lost", 26, 15, 0.15, "Spring");
-  add_lead (store, 10, "bob", "event", NULL, 5, "lost", 27, 5, 0.05, "Winter");
-  add_lead (store, 11, NULL, "web", NULL, 6, "open", NONE, -1, 0, NULL);
+            spring);
+  add_lead (store, 9, "bob", "event", NULL, 5, "lost", 26, 15, 0.15, spring);
+  add_lead (store, 10, "bob", "event", NULL, 5, "lost", 27, 5, 0.05, winter);
+  add_lead (store, 11, NULL, "web", NULL, 6, "open", NONE, -1, 0, 0);
   add_lead (store, 13, "bob", "web", "{\"deal_value\":\"300\"}", 6, "converted", 150, 80, 0.80,
-            "Spring");
+            spring);
 
   add_activity (store, 1, "call", 3600);
   add_activity (store, 1, "meeting_booked", 86400);

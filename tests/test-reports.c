@@ -10,6 +10,7 @@
 
 #include "hotlist.h"
 #include "hotlist-test-dir.h"
+#include "hotlist-test-reports.h"
 #include "scoring/hotlist-metrics.h"
 #include "store/hotlist-store-private.h"
 
@@ -52,9 +53,6 @@
  * campaign spring 800; summer 500 over [T0 − 50 D, T0 + 1 D) (one day of it in the range).
  */
 
-#define T0 G_GINT64_CONSTANT (1700000000)
-#define D G_GINT64_CONSTANT (86400)
-
 /* Marks the current test failed but lets it go on, so one run lists every wrong number. */
 static void G_GNUC_PRINTF (1, 2) report_failure (const char *format, ...)
 {
@@ -86,76 +84,6 @@ check_uint (const char *what, guint64 value, guint64 expected)
     report_failure ("%s is %" G_GUINT64_FORMAT ", expected %" G_GUINT64_FORMAT, what, value,
                     expected);
 }
-
-static void
-exec (HotlistStore *store, char *sql)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (hotlist_store_exec (store, sql, &error));
-  g_assert_no_error (error);
-  sqlite3_free (sql);
-}
-
-static void
-add_lead (HotlistStore *store,
-          int           id,
-          const char   *owner,
-          const char   *source,
-          const char   *custom,
-          gint64        created_day,
-          const char   *outcome,
-          gint64        outcome_day,
-          int           score,
-          double        probability,
-          int           model)
-{
-  g_autofree char *score_sql = score >= 0
-                                   ? g_strdup_printf ("%d, %.17g, %d", score, probability, model)
-                                   : g_strdup ("NULL, NULL, NULL");
-  g_autofree char *outcome_at = outcome_day != G_MININT64
-                                    ? g_strdup_printf ("%" G_GINT64_FORMAT, T0 + outcome_day * D)
-                                    : g_strdup ("NULL");
-
-  exec (store, sqlite3_mprintf ("INSERT INTO leads (id, lead_id, external_id, owner, lead_source,"
-                                " custom, created_at, updated_at, outcome, outcome_at, lead_score,"
-                                " probability, score_model_id)"
-                                " VALUES (%d, randomblob(16), 'L%d', %Q, %Q, %Q, %lld, %lld, %Q,"
-                                " %s, %s)",
-                                id, id, owner, source, custom, (long long)(T0 + created_day * D),
-                                (long long)(T0 + created_day * D), outcome, outcome_at, score_sql));
-}
-
-static void
-add_activity (HotlistStore *store, int lead, const char *type, gint64 after_creation)
-{
-  exec (store, sqlite3_mprintf ("INSERT INTO activities (activity_id, lead, activity_type,"
-                                " activity_date)"
-                                " SELECT hex(randomblob(8)), id, %Q, created_at + %lld"
-                                " FROM leads WHERE id = %d",
-                                type, (long long)after_creation, lead));
-}
-
-static void
-add_cost (HotlistStore *store,
-          const char   *kind,
-          const char   *name,
-          double        cost,
-          gint64        start_day,
-          gint64        end_day)
-{
-  if (start_day == G_MININT64)
-    exec (store, sqlite3_mprintf ("INSERT INTO campaign_costs (kind, name, cost)"
-                                  " VALUES (%Q, %Q, %.17g)",
-                                  kind, name, cost));
-  else
-    exec (store, sqlite3_mprintf ("INSERT INTO campaign_costs (kind, name, cost, period_start,"
-                                  " period_end) VALUES (%Q, %Q, %.17g, %lld, %lld)",
-                                  kind, name, cost, (long long)(T0 + start_day * D),
-                                  (long long)(T0 + end_day * D)));
-}
-
-#define NONE G_MININT64
 
 static HotlistStore *
 open_workspace (TestDir *dir)
@@ -692,37 +620,6 @@ test_json (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "roi"),
                                                   "revenue_attribute"),
                    ==, "deal_value");
-}
-
-/* Gives lead @id a lead_id that the experiments' stable hash puts in arm B (@in_b) or A, for a
- * split of 0.5: arm B holds the leads whose hash, read as a number in [0, 1), is below it. */
-static void
-place_in_arm (HotlistStore *store, int id, gboolean in_b)
-{
-  guint8 lead_id[16] = { 0 };
-
-  lead_id[0] = (guint8)id;
-  for (guint32 salt = 0;; salt++)
-    {
-      double u;
-
-      memcpy (lead_id + 4, &salt, sizeof salt);
-      u = (double)(hotlist_lead_arm_hash (lead_id) >> 11) * 0x1.0p-53;
-      if ((u < 0.5) == in_b)
-        break;
-    }
-  {
-    sqlite3_stmt *stmt = NULL;
-
-    g_assert_cmpint (sqlite3_prepare_v2 (hotlist_store_get_db (store),
-                                         "UPDATE leads SET lead_id = ?1 WHERE id = ?2", -1, &stmt,
-                                         NULL),
-                     ==, SQLITE_OK);
-    sqlite3_bind_blob (stmt, 1, lead_id, 16, SQLITE_TRANSIENT);
-    sqlite3_bind_int (stmt, 2, id);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-    sqlite3_finalize (stmt);
-  }
 }
 
 /*
