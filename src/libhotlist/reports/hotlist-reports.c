@@ -47,6 +47,23 @@ add_conversion_bin (JsonBuilder *builder, const HotlistConversionBin *bin)
   add_double (builder, "lift", bin->lift);
 }
 
+/* A "bands" member: the bins of the score bands, each with its scores. */
+static void
+add_band_bins (JsonBuilder *builder, const HotlistConversionBin *bins)
+{
+  json_builder_set_member_name (builder, "bands");
+  json_builder_begin_array (builder);
+  for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
+    {
+      json_builder_begin_object (builder);
+      add_int (builder, "min_score", 10 * k);
+      add_int (builder, "max_score", k + 1 == HOTLIST_REPORT_N_BANDS ? 100 : 10 * k + 9);
+      add_conversion_bin (builder, &bins[k]);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static void
 add_roi_rows (JsonBuilder *builder, const char *name, const HotlistRoiRow *rows, guint n)
 {
@@ -136,17 +153,7 @@ add_experiments (JsonBuilder *builder, const HotlistExperimentsReport *report)
           add_double (builder, "rate", arm->rate);
           add_double (builder, "rate_low", arm->rate_low);
           add_double (builder, "rate_high", arm->rate_high);
-          json_builder_set_member_name (builder, "bands");
-          json_builder_begin_array (builder);
-          for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
-            {
-              json_builder_begin_object (builder);
-              add_int (builder, "min_score", 10 * k);
-              add_int (builder, "max_score", k + 1 == HOTLIST_REPORT_N_BANDS ? 100 : 10 * k + 9);
-              add_conversion_bin (builder, &arm->bands[k]);
-              json_builder_end_object (builder);
-            }
-          json_builder_end_array (builder);
+          add_band_bins (builder, arm->bands);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -253,17 +260,7 @@ hotlist_reports_to_json (const HotlistReports *reports)
   add_int (builder, "n", conversion->n);
   add_int (builder, "conversions", conversion->conversions);
   add_double (builder, "base_rate", conversion->base_rate);
-  json_builder_set_member_name (builder, "bands");
-  json_builder_begin_array (builder);
-  for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
-    {
-      json_builder_begin_object (builder);
-      add_int (builder, "min_score", 10 * k);
-      add_int (builder, "max_score", k + 1 == HOTLIST_REPORT_N_BANDS ? 100 : 10 * k + 9);
-      add_conversion_bin (builder, &conversion->bands[k]);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  add_band_bins (builder, conversion->bands);
   json_builder_set_member_name (builder, "deciles");
   json_builder_begin_array (builder);
   for (guint k = 0; k < HOTLIST_REPORT_N_DECILES; k++)
