@@ -590,6 +590,21 @@ test_json (void)
   query_init (&query);
   reports = hotlist_reports_compute (store, &query, &error);
   g_assert_no_error (error);
+  /* Without filters the reports know every choice of the filters, whatever the range (L12 was
+   * created before it; L11 has no owner). */
+  g_assert_cmpstrv (reports->owners, ((const char *const[]){ "alice", "bob", NULL }));
+  g_assert_cmpstrv (reports->sources, ((const char *const[]){ "ads", "event", "web", NULL }));
+  g_assert_cmpstrv (reports->campaigns, ((const char *const[]){ "spring", "summer", NULL }));
+  {
+    g_autoptr (HotlistReports) filtered = NULL;
+    HotlistReportQuery         bob = query;
+
+    bob.owner = "bob";
+    filtered = hotlist_reports_compute (store, &bob, &error);
+    g_assert_no_error (error);
+    g_assert_null (filtered->owners);
+    g_assert_null (filtered->campaigns);
+  }
   json = hotlist_reports_to_json (reports);
   g_assert_nonnull (json);
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));

@@ -1229,36 +1229,6 @@ cancel_compute (HotlistReportsView *self)
 }
 
 static void
-compute_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (HotlistReportsView) self = user_data;
-  g_autoptr (GError)             error = NULL;
-  HotlistReports                *reports = hotlist_reports_compute_finish (result, &error);
-
-  /* A computation cancelled was replaced by a newer one, or the view is gone. */
-  if (reports == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->computing);
-  if (reports == NULL)
-    {
-      if (self->reports != NULL)
-        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      else
-        {
-          adw_status_page_set_description (self->error_page, error->message);
-          gtk_stack_set_visible_child_name (self->stack, "error");
-        }
-      update_busy (self);
-      return;
-    }
-  g_clear_pointer (&self->reports, hotlist_reports_free);
-  self->reports = reports;
-  render (self);
-  gtk_stack_set_visible_child_name (self->stack, "reports");
-  update_busy (self);
-}
-
-static void
 set_choices (HotlistReportsView *self, ReportFilter filter, char **values)
 {
   static const char *const  all[] = { N_ ("All Owners"), N_ ("All Lead Sources"),
@@ -1292,14 +1262,51 @@ set_choices (HotlistReportsView *self, ReportFilter filter, char **values)
 }
 
 static void
+compute_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (HotlistReportsView) self = user_data;
+  g_autoptr (GError)             error = NULL;
+  HotlistReports                *reports = hotlist_reports_compute_finish (result, &error);
+
+  /* A computation cancelled was replaced by a newer one, or the view is gone. */
+  if (reports == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->computing);
+  if (reports == NULL)
+    {
+      if (self->reports != NULL)
+        adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      else
+        {
+          adw_status_page_set_description (self->error_page, error->message);
+          gtk_stack_set_visible_child_name (self->stack, "error");
+        }
+      update_busy (self);
+      return;
+    }
+  g_clear_pointer (&self->reports, hotlist_reports_free);
+  self->reports = reports;
+  /* Computed without filters, the reports read every lead and know every choice; with a filter
+   * on, the choices stay those of the last computation without. */
+  if (reports->owners != NULL)
+    {
+      set_choices (self, FILTER_OWNER, reports->owners);
+      set_choices (self, FILTER_SOURCE, reports->sources);
+      set_choices (self, FILTER_CAMPAIGN, reports->campaigns);
+    }
+  render (self);
+  gtk_stack_set_visible_child_name (self->stack, "reports");
+  update_busy (self);
+}
+
+/* The currency of the costs; the filters' choices come with the reports (compute_cb), read by
+ * the worker with the leads rather than by three more passes over them here. */
+static void
 update_choices (HotlistReportsView *self)
 {
-  HotlistStore      *store = hotlist_workspace_get_store (self->workspace);
-  g_autoptr (GError) error = NULL;
-  g_auto (GStrv)     owners = hotlist_reports_list_owners (store, &error);
-  g_auto (GStrv)     sources = error == NULL ? hotlist_reports_list_sources (store, &error) : NULL;
-  g_auto (GStrv) campaigns = error == NULL ? hotlist_reports_list_campaigns (store, &error) : NULL;
-  g_autoptr (GPtrArray) costs = error == NULL ? hotlist_campaign_costs_list (store, &error) : NULL;
+  HotlistStore         *store = hotlist_workspace_get_store (self->workspace);
+  g_autoptr (GError)    error = NULL;
+  g_autoptr (GPtrArray) costs = hotlist_campaign_costs_list (store, &error);
 
   self->choices_stale = FALSE;
   if (error != NULL)
@@ -1307,9 +1314,6 @@ update_choices (HotlistReportsView *self)
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
-  set_choices (self, FILTER_OWNER, owners);
-  set_choices (self, FILTER_SOURCE, sources);
-  set_choices (self, FILTER_CAMPAIGN, campaigns);
 
   g_clear_pointer (&self->currency, g_free);
   self->mixed_currencies = FALSE;

@@ -1417,6 +1417,30 @@ drift_from (const Scan *scan, GArray *closed)
   return g_steal_pointer (&report);
 }
 
+static int
+compare_strings (const void *a, const void *b)
+{
+  return strcmp (*(char *const *)a, *(char *const *)b);
+}
+
+/* The names used as @field (an offset of owner, source or campaign in LeadRow), sorted. */
+static char **
+scan_values (const Scan *scan, gsize field)
+{
+  const LeadRow       *rows = (const LeadRow *)(gpointer)scan->rows->data;
+  g_autofree gboolean *used = g_new0 (gboolean, scan->names->len);
+  GPtrArray           *values = g_ptr_array_new ();
+
+  for (guint i = 0; i < scan->rows->len; i++)
+    used[G_STRUCT_MEMBER (guint32, &rows[i], field)] = TRUE;
+  for (guint name = 1; name < scan->names->len; name++)
+    if (used[name])
+      g_ptr_array_add (values, g_strdup (scan_name (scan, name)));
+  qsort (values->pdata, values->len, sizeof (char *), compare_strings);
+  g_ptr_array_add (values, NULL);
+  return (char **)g_ptr_array_free (values, FALSE);
+}
+
 /**
  * hotlist_reports_score_distribution:
  * @store: the workspace's store
@@ -1639,6 +1663,13 @@ hotlist_reports_compute (HotlistStore *store, const HotlistReportQuery *query, G
     {
       g_autoptr (GArray) closed = sorted_closed (&scan);
 
+      /* Without filters every lead was read: the filters' choices come with it. */
+      if (query->owner == NULL && query->source == NULL && query->campaign == NULL)
+        {
+          reports->owners = scan_values (&scan, G_STRUCT_OFFSET (LeadRow, owner));
+          reports->sources = scan_values (&scan, G_STRUCT_OFFSET (LeadRow, source));
+          reports->campaigns = scan_values (&scan, G_STRUCT_OFFSET (LeadRow, campaign));
+        }
       reports->distribution = distribution_from (&scan);
       reports->conversion = conversion_from (&scan, closed);
       reports->sdr = sdr_from (&scan);

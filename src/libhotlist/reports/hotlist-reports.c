@@ -512,6 +512,9 @@ hotlist_reports_free (HotlistReports *reports)
   hotlist_roi_report_free (reports->roi);
   hotlist_experiments_report_free (reports->experiments);
   hotlist_drift_report_free (reports->drift);
+  g_strfreev (reports->owners);
+  g_strfreev (reports->sources);
+  g_strfreev (reports->campaigns);
   g_free (reports);
 }
 

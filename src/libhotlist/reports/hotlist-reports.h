@@ -416,7 +416,12 @@ typedef enum
  * @sdr: SDR efficiency
  * @roi: source and campaign ROI
  * @experiments: A/B experiment results
- * @drift: model drift
+  * @drift: model drift
+ * @owners: (nullable): every owner of the workspace's leads, by name, whatever the range —
+ *   the choices of the owner filter; %NULL when the query had an owner, source or campaign
+ *   filter (the leads read then were not all of them)
+ * @sources: (nullable): every lead source, likewise
+ * @campaigns: (nullable): every campaign, likewise (empty without a campaign attribute)
  *
  * Every report over one query, computed together: the Reports view, the exports and
  * `hotlist-cli report` all render one of these.
@@ -433,6 +438,9 @@ typedef struct
   HotlistRoiReport         *roi;
   HotlistExperimentsReport *experiments;
   HotlistDriftReport       *drift;
+  char                    **owners;
+  char                    **sources;
+  char                    **campaigns;
   /*< private >*/
   char *owned_strings[3];
 } HotlistReports;
