@@ -70,59 +70,7 @@ open_workspace (TestDir *dir)
 {
   HotlistStore *store = open_empty_workspace (dir, "Acme Outbound");
 
-  exec (store, sqlite3_mprintf ("INSERT INTO scoring_models (model_id, model_name, trained_at,"
-                                " status) VALUES (1, 'Spring', %lld, 'active'),"
-                                " (2, 'Winter', %lld, 'retired')",
-                                (long long)(T0 + 10 * D), (long long)(T0 - 100 * D)));
-  exec (store, sqlite3_mprintf ("INSERT INTO attributes (key, label, kind, attr_group) VALUES"
-                                " ('annual_revenue', 'Annual revenue', 'number', 'firmographics'),"
-                                " ('campaign', 'Campaign', 'category', 'engagement'),"
-                                " ('deal_value', 'Deal value', 'number', 'crm')"));
-
-  add_lead (store, 1, "alice", "web",
-            "{\"campaign\":\"spring\",\"deal_value\":\"1,000\",\"annual_revenue\":\"5000000\"}", 1,
-            "converted", 20, 100, 0.95, 1);
-  add_lead (store, 2, "alice", "web", "{\"campaign\":\"spring\"}", 1, "lost", 21, 85, 0.85, 1);
-  add_lead (store, 3, "alice", "ads", "{\"campaign\":\"spring\",\"deal_value\":\"500\"}", 2,
-            "converted", 22, 72, 0.72, 1);
-  add_lead (store, 4, "alice", "ads", NULL, 2, "lost", 23, 55, 0.55, 1);
-  add_lead (store, 5, "alice", "web", "{\"campaign\":\"summer\"}", 3, "open", NONE, 40, 0.40, 1);
-  add_lead (store, 6, "bob", "web", "{\"campaign\":\"summer\",\"deal_value\":\"2000\"}", 3,
-            "converted", 5, 65, 0.65, 1);
-  add_lead (store, 7, "bob", "ads", "{\"campaign\":\"summer\"}", 4, "lost", 24, 35, 0.32, 1);
-  add_lead (store, 8, "bob", "ads", "{\"campaign\":\"spring\"}", 4, "converted", 25, 30, 0.32, 1);
-  add_lead (store, 9, "bob", "event", NULL, 5, "lost", 26, 15, 0.15, 1);
-  add_lead (store, 10, "bob", "event", NULL, 5, "lost", 27, 5, 0.05, 2);
-  add_lead (store, 11, NULL, "web", NULL, 6, "open", NONE, -1, 0, 0);
-  add_lead (store, 12, "alice", "web", "{\"campaign\":\"spring\",\"deal_value\":\"9999\"}", -5,
-            "converted", 120, 90, 0.90, 1);
-  add_lead (store, 13, "bob", "web", "{\"deal_value\":\"300\"}", 6, "converted", 150, 80, 0.80, 1);
-
-  add_activity (store, 1, "call", 3600);
-  add_activity (store, 1, "email_reply", 7200);
-  add_activity (store, 1, "meeting_booked", 86400);
-  add_activity (store, 2, "call", 7200);
-  add_activity (store, 3, "call", 10800);
-  add_activity (store, 3, "meeting_booked", 172800);
-  add_activity (store, 5, "email_open", -100);
-  add_activity (store, 6, "call", 1800);
-  add_activity (store, 6, "meeting_booked", 86400);
-  add_activity (store, 6, "meeting_booked", 259200);
-  add_activity (store, 7, "call", 86400);
-  add_activity (store, 8, "call", 600);
-  add_activity (store, 10, "call", 3600);
-  add_activity (store, 11, "page_view", 60);
-  add_activity (store, 12, "meeting_booked", 60);
-  add_activity (store, 13, "call", 7200);
-  add_activity (store, 13, "meeting_booked", 86400);
-
-  add_cost (store, "source", "web", 1000, NONE, NONE);
-  add_cost (store, "source", "ads", 600, 0, 30);
-  add_cost (store, "source", "ads", 400, 200, 230);
-  add_cost (store, "source", "event", 300, NONE, NONE);
-  add_cost (store, "source", "radio", 250, NONE, NONE);
-  add_cost (store, "campaign", "spring", 800, NONE, NONE);
-  add_cost (store, "campaign", "summer", 500, -50, 1);
+  add_reports_world (store);
 
   for (int id = 1; id <= 13; id++)
     place_in_arm (store, id, !(id <= 6 || id == 12));

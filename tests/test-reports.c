@@ -14,44 +14,7 @@
 #include "scoring/hotlist-metrics.h"
 #include "store/hotlist-store-private.h"
 
-/*
- * The workspace, T0 = 1,700,000,000 and D = one day; the reports cover [T0, T0 + 100 D).
- * Model 1 ("Spring") is active, trained at T0 + 10 D; model 2 is retired.
- *
- *  lead owner  source  campaign created outcome   at     score  p     model  custom deal_value
- *  L1   alice  web     spring   1 D     converted 20 D   100    0.95  1      "1,000"
- *  L2   alice  web     spring   1 D     lost      21 D    85    0.85  1
- *  L3   alice  ads     spring   2 D     converted 22 D    72    0.72  1      "500"
- *  L4   alice  ads     -        2 D     lost      23 D    55    0.55  1
- *  L5   alice  web     summer   3 D     open      -       40    0.40  1
- *  L6   bob    web     summer   3 D     converted  5 D    65    0.65  1      "2000"
- *  L7   bob    ads     summer   4 D     lost      24 D    35    0.32  1
- *  L8   bob    ads     spring   4 D     converted 25 D    30    0.32  1      (none)
- *  L9   bob    event   -        5 D     lost      26 D    15    0.15  1
- *  L10  bob    event   -        5 D     lost      27 D     5    0.05  2
- *  L11  -      web     -        6 D     open      -        -    -     -
- *  L12  alice  web     spring  -5 D     converted 120 D   90    0.90  1      "9999"  (out of range)
- *  L13  bob    web     -        6 D     converted 150 D   80    0.80  1      "300"
- *
- * L1 also has annual_revenue "5000000", a company figure the ROI must not take for revenue.
- *
- * Activities, in seconds after the lead's creation:
- *  L1 call +3600, email_reply +7200, meeting_booked +86400     3 touches, first 3600
- *  L2 call +7200                                               1, first 7200
- *  L3 call +10800, meeting_booked +172800                      2, first 10800
- *  L5 email_open −100 (before the lead was created)            1, first 0
- *  L6 call +1800, meeting_booked +86400, meeting_booked +259200  3, first 1800
- *  L7 call +86400                                              1, first 86400
- *  L8 call +600                                                1, first 600
- *  L10 call +3600                                              1, first 3600
- *  L11 page_view +60
- *  L12 meeting_booked +60
- *  L13 call +7200, meeting_booked +86400                       2, first 7200
- *
- * Costs: source web 1000 (no period); ads 600 over [T0, T0 + 30 D] and 400 over
- * [T0 + 200 D, T0 + 230 D] (outside the range); event 300; radio 250 (no leads);
- * campaign spring 800; summer 500 over [T0 − 50 D, T0 + 1 D) (one day of it in the range).
- */
+/* The workspace is the one of add_reports_world() in hotlist-test-reports.h. */
 
 /* Marks the current test failed but lets it go on, so one run lists every wrong number. */
 static void G_GNUC_PRINTF (1, 2) report_failure (const char *format, ...)
@@ -95,59 +58,7 @@ open_workspace (TestDir *dir)
   g_assert_no_error (error);
   g_assert_nonnull (store);
 
-  exec (store, sqlite3_mprintf ("INSERT INTO scoring_models (model_id, model_name, trained_at,"
-                                " status) VALUES (1, 'Spring', %lld, 'active'),"
-                                " (2, 'Winter', %lld, 'retired')",
-                                (long long)(T0 + 10 * D), (long long)(T0 - 100 * D)));
-  exec (store, sqlite3_mprintf ("INSERT INTO attributes (key, label, kind, attr_group) VALUES"
-                                " ('annual_revenue', 'Annual revenue', 'number', 'firmographics'),"
-                                " ('campaign', 'Campaign', 'category', 'engagement'),"
-                                " ('deal_value', 'Deal value', 'number', 'crm')"));
-
-  add_lead (store, 1, "alice", "web",
-            "{\"campaign\":\"spring\",\"deal_value\":\"1,000\",\"annual_revenue\":\"5000000\"}", 1,
-            "converted", 20, 100, 0.95, 1);
-  add_lead (store, 2, "alice", "web", "{\"campaign\":\"spring\"}", 1, "lost", 21, 85, 0.85, 1);
-  add_lead (store, 3, "alice", "ads", "{\"campaign\":\"spring\",\"deal_value\":\"500\"}", 2,
-            "converted", 22, 72, 0.72, 1);
-  add_lead (store, 4, "alice", "ads", NULL, 2, "lost", 23, 55, 0.55, 1);
-  add_lead (store, 5, "alice", "web", "{\"campaign\":\"summer\"}", 3, "open", NONE, 40, 0.40, 1);
-  add_lead (store, 6, "bob", "web", "{\"campaign\":\"summer\",\"deal_value\":\"2000\"}", 3,
-            "converted", 5, 65, 0.65, 1);
-  add_lead (store, 7, "bob", "ads", "{\"campaign\":\"summer\"}", 4, "lost", 24, 35, 0.32, 1);
-  add_lead (store, 8, "bob", "ads", "{\"campaign\":\"spring\"}", 4, "converted", 25, 30, 0.32, 1);
-  add_lead (store, 9, "bob", "event", NULL, 5, "lost", 26, 15, 0.15, 1);
-  add_lead (store, 10, "bob", "event", NULL, 5, "lost", 27, 5, 0.05, 2);
-  add_lead (store, 11, NULL, "web", NULL, 6, "open", NONE, -1, 0, 0);
-  add_lead (store, 12, "alice", "web", "{\"campaign\":\"spring\",\"deal_value\":\"9999\"}", -5,
-            "converted", 120, 90, 0.90, 1);
-  add_lead (store, 13, "bob", "web", "{\"deal_value\":\"300\"}", 6, "converted", 150, 80, 0.80, 1);
-
-  add_activity (store, 1, "call", 3600);
-  add_activity (store, 1, "email_reply", 7200);
-  add_activity (store, 1, "meeting_booked", 86400);
-  add_activity (store, 2, "call", 7200);
-  add_activity (store, 3, "call", 10800);
-  add_activity (store, 3, "meeting_booked", 172800);
-  add_activity (store, 5, "email_open", -100);
-  add_activity (store, 6, "call", 1800);
-  add_activity (store, 6, "meeting_booked", 86400);
-  add_activity (store, 6, "meeting_booked", 259200);
-  add_activity (store, 7, "call", 86400);
-  add_activity (store, 8, "call", 600);
-  add_activity (store, 10, "call", 3600);
-  add_activity (store, 11, "page_view", 60);
-  add_activity (store, 12, "meeting_booked", 60);
-  add_activity (store, 13, "call", 7200);
-  add_activity (store, 13, "meeting_booked", 86400);
-
-  add_cost (store, "source", "web", 1000, NONE, NONE);
-  add_cost (store, "source", "ads", 600, 0, 30);
-  add_cost (store, "source", "ads", 400, 200, 230);
-  add_cost (store, "source", "event", 300, NONE, NONE);
-  add_cost (store, "source", "radio", 250, NONE, NONE);
-  add_cost (store, "campaign", "spring", 800, NONE, NONE);
-  add_cost (store, "campaign", "summer", 500, -50, 1);
+  add_reports_world (store);
   return store;
 }
 
