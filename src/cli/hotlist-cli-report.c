@@ -46,18 +46,6 @@ parse_date (const char *text, gboolean end_of_day, gint64 *out, GError **error)
 }
 
 static char *
-format_percent (double value)
-{
-  return isfinite (value) ? g_strdup_printf ("%.1f %%", 100 * value) : g_strdup ("—");
-}
-
-static char *
-format_number (double value, int decimals)
-{
-  return isfinite (value) ? g_strdup_printf ("%.*f", decimals, value) : g_strdup ("—");
-}
-
-static char *
 format_day (gint64 t)
 {
   g_autoptr (GDateTime) at = g_date_time_new_from_unix_utc (t);
@@ -101,15 +89,15 @@ print_text (const HotlistReports *r)
 
   print_heading (HOTLIST_REPORT_CONVERSION);
   {
-    g_autofree char *base = format_percent (r->conversion->base_rate);
+    g_autofree char *base = hotlist_report_format_percent (r->conversion->base_rate);
 
     g_print (_ ("  %u closed, %u converted, base rate %s\n"), r->conversion->n,
              r->conversion->conversions, base);
     for (guint k = 0; k < HOTLIST_REPORT_N_BANDS; k++)
       {
         const HotlistConversionBin *b = &r->conversion->bands[k];
-        g_autofree char            *rate = format_percent (b->rate);
-        g_autofree char            *lift = format_number (b->lift, 2);
+        g_autofree char            *rate = hotlist_report_format_percent (b->rate);
+        g_autofree char            *lift = hotlist_report_format_number (b->lift, 2);
 
         g_print (_ ("  %3u–%-3u %6u closed  %8s  lift %s\n"), 10 * k,
                  k + 1 == HOTLIST_REPORT_N_BANDS ? 100 : 10 * k + 9, b->n, rate, lift);
@@ -121,9 +109,9 @@ print_text (const HotlistReports *r)
     g_print (_ ("  No model is active.\n"));
   else
     {
-      g_autofree char *auc = format_number (r->accuracy->auc, 3);
-      g_autofree char *brier = format_number (r->accuracy->brier, 3);
-      g_autofree char *ece = format_number (r->accuracy->ece, 3);
+      g_autofree char *auc = hotlist_report_format_number (r->accuracy->auc, 3);
+      g_autofree char *brier = hotlist_report_format_number (r->accuracy->brier, 3);
+      g_autofree char *ece = hotlist_report_format_number (r->accuracy->ece, 3);
 
       g_print (_ ("  %s: %u leads closed since it was trained, AUC %s, Brier %s, calibration "
                   "error %s\n"),
@@ -137,10 +125,10 @@ print_text (const HotlistReports *r)
   for (guint i = 0; i < r->sdr->n_owners; i++)
     {
       const HotlistOwnerEfficiency *o = &r->sdr->owners[i];
-      g_autofree char              *rate = format_percent (o->conversion_rate);
-      g_autofree char              *top = format_percent (o->top_rate);
-      g_autofree char              *rest = format_percent (o->rest_rate);
-      g_autofree char              *touches = format_number (o->touches_per_lead, 1);
+      g_autofree char              *rate = hotlist_report_format_percent (o->conversion_rate);
+      g_autofree char              *top = hotlist_report_format_percent (o->top_rate);
+      g_autofree char              *rest = hotlist_report_format_percent (o->rest_rate);
+      g_autofree char              *touches = hotlist_report_format_number (o->touches_per_lead, 1);
 
       g_print (_ ("  %s: %u worked of %u, %s touches per lead, %u meetings, %u converted (%s); "
                   "top-scored %s vs rest %s\n"),
@@ -158,9 +146,9 @@ print_text (const HotlistReports *r)
 
       for (guint i = 0; i < n; i++)
         {
-          g_autofree char *cost = format_number (rows[i].cost, 2);
-          g_autofree char *per = format_number (rows[i].cost_per_conversion, 2);
-          g_autofree char *roi = format_percent (rows[i].roi);
+          g_autofree char *cost = hotlist_report_format_number (rows[i].cost, 2);
+          g_autofree char *per = hotlist_report_format_number (rows[i].cost_per_conversion, 2);
+          g_autofree char *roi = hotlist_report_format_percent (rows[i].roi);
 
           g_print (_ ("  %s %s: %u leads, %u meetings, %u converted, cost %s, per conversion %s, "
                       "ROI %s\n"),
@@ -175,14 +163,14 @@ print_text (const HotlistReports *r)
   for (guint i = 0; i < r->experiments->n_experiments; i++)
     {
       const HotlistExperimentReport *e = &r->experiments->experiments[i];
-      g_autofree char               *a = format_percent (e->arms[0].rate);
-      g_autofree char               *b = format_percent (e->arms[1].rate);
+      g_autofree char               *a = hotlist_report_format_percent (e->arms[0].rate);
+      g_autofree char               *b = hotlist_report_format_percent (e->arms[1].rate);
       g_autofree char               *difference = isfinite (e->difference)
                                                       ? g_strdup_printf ("%+.1f", 100 * e->difference)
                                                       : g_strdup ("—");
-      g_autofree char               *low = format_number (100 * e->difference_low, 1);
-      g_autofree char               *high = format_number (100 * e->difference_high, 1);
-      g_autofree char               *p = format_number (e->p_value, 3);
+      g_autofree char *low = hotlist_report_format_number (100 * e->difference_low, 1);
+      g_autofree char *high = hotlist_report_format_number (100 * e->difference_high, 1);
+      g_autofree char *p = hotlist_report_format_number (e->p_value, 3);
 
       g_print (_ ("  Experiment %" G_GINT64_FORMAT ": A %s (%u resolved), B %s (%u resolved); "
                   "B − A %s points (95 %% CI %s to %s), p = %s\n"),
@@ -197,8 +185,8 @@ print_text (const HotlistReports *r)
     {
       const HotlistDriftPeriod *p = &r->drift->periods[i];
       g_autofree char          *start = format_day (p->start);
-      g_autofree char          *mean = format_number (p->mean_score, 1);
-      g_autofree char          *auc = format_number (p->auc, 3);
+      g_autofree char          *mean = hotlist_report_format_number (p->mean_score, 1);
+      g_autofree char          *auc = hotlist_report_format_number (p->auc, 3);
 
       g_print (_ ("  %s  %6u scored, mean %5s  %6u closed, AUC %s\n"), start, p->n_scored, mean,
                p->n_closed, auc);

@@ -65,23 +65,6 @@ typedef struct
 /* Numbers as a reader of the PDF sees them; NaN is "—". */
 
 static char *
-fmt_percent (double value)
-{
-  if (!isfinite (value))
-    return g_strdup ("—");
-  /* TRANSLATORS: a percentage in the PDF report, such as "12.5 %" */
-  return g_strdup_printf (_ ("%.1f %%"), 100 * value + 0.0);
-}
-
-static char *
-fmt_number (double value, int decimals)
-{
-  if (!isfinite (value))
-    return g_strdup ("—");
-  return g_strdup_printf ("%.*f", decimals, value + 0.0);
-}
-
-static char *
 fmt_money (double value)
 {
   if (!isfinite (value))
@@ -685,14 +668,14 @@ page_distribution (Pdf *pdf)
     {
       table_take (table, fmt_band (k));
       table_take (table, fmt_uint (d->bands[k]));
-      table_take (table, fmt_percent ((double)d->bands[k] / total));
+      table_take (table, hotlist_report_format_percent ((double)d->bands[k] / total));
     }
   table_add (table, _ ("Not scored"));
   table_take (table, fmt_uint (d->n_unscored));
-  table_take (table, fmt_percent ((double)d->n_unscored / total));
+  table_take (table, hotlist_report_format_percent ((double)d->n_unscored / total));
   table_add (table, _ ("All leads"));
   table_take (table, fmt_uint (total));
-  table_take (table, fmt_percent (1));
+  table_take (table, hotlist_report_format_percent (1));
   pdf_table (pdf, table, MARGIN + chart_w + COLUMN_GAP, top + 18, CONTENT_W - chart_w - COLUMN_GAP,
              BODY_BOTTOM - top - 18);
   pdf_end_page (pdf);
@@ -704,8 +687,8 @@ add_conversion_row (Table *table, char *label, const HotlistConversionBin *bin)
   table_take (table, label);
   table_take (table, fmt_uint (bin->n));
   table_take (table, fmt_uint (bin->conversions));
-  table_take (table, fmt_percent (bin->rate));
-  table_take (table, fmt_number (bin->lift, 2));
+  table_take (table, hotlist_report_format_percent (bin->rate));
+  table_take (table, hotlist_report_format_number (bin->lift, 2));
 }
 
 /* Conversion: the rate by score band against the base rate, the lift by probability decile. */
@@ -733,7 +716,7 @@ page_conversion (Pdf *pdf)
       return;
     }
 
-  base = fmt_percent (c->base_rate);
+  base = hotlist_report_format_percent (c->base_rate);
   sentence = g_strdup_printf (
       _ ("%u scored leads were closed in this period and %u of them converted: a base rate of "
          "%s. A group’s lift is its conversion rate over the base rate."),
@@ -801,7 +784,7 @@ page_accuracy (Pdf *pdf)
   g_autoptr (Table)               bins = NULL;
   g_autofree char                *sentence = NULL;
   g_autofree char                *trained = fmt_day (a->trained_at);
-  g_autofree char                *auc = fmt_number (a->auc, 3);
+  g_autofree char                *auc = hotlist_report_format_number (a->auc, 3);
   g_autofree char                *roc_empty = NULL;
   g_autofree double              *fpr = NULL;
   g_autofree double              *tpr = NULL;
@@ -867,8 +850,8 @@ page_accuracy (Pdf *pdf)
       observed[k] = bin->observed;
       table_take (bins, g_strdup_printf ("%u–%u %%", 10 * k, 10 * (k + 1)));
       table_take (bins, fmt_uint (bin->n));
-      table_take (bins, fmt_percent (bin->predicted));
-      table_take (bins, fmt_percent (bin->observed));
+      table_take (bins, hotlist_report_format_percent (bin->predicted));
+      table_take (bins, hotlist_report_format_percent (bin->observed));
     }
   hotlist_chart_painter_set_series (calibration, _ ("Observed"), predicted, observed,
                                     HOTLIST_REPORT_N_CALIBRATION_BINS);
@@ -895,9 +878,9 @@ page_accuracy (Pdf *pdf)
   table_add (figures, _ ("AUC (area under the ROC curve)"));
   table_add (figures, auc);
   table_add (figures, _ ("Brier score (lower is better)"));
-  table_take (figures, fmt_number (a->brier, 3));
+  table_take (figures, hotlist_report_format_number (a->brier, 3));
   table_add (figures, _ ("Expected calibration error"));
-  table_take (figures, fmt_number (a->ece, 3));
+  table_take (figures, hotlist_report_format_number (a->ece, 3));
   pdf_table (pdf, figures, MARGIN, top + chart_h + 8, col_w, BODY_BOTTOM - top - chart_h - 8);
   pdf_table (pdf, bins, MARGIN + col_w + COLUMN_GAP, top + chart_h + 8, col_w,
              BODY_BOTTOM - top - chart_h - 8);
@@ -907,7 +890,7 @@ page_accuracy (Pdf *pdf)
 static char *
 fmt_rate_of (double rate, guint conversions, guint n)
 {
-  g_autofree char *percent = fmt_percent (rate);
+  g_autofree char *percent = hotlist_report_format_percent (rate);
 
   if (n == 0)
     return g_steal_pointer (&percent);
@@ -959,11 +942,11 @@ page_sdr (Pdf *pdf)
       table_add (table, o->owner);
       table_take (table, fmt_uint (o->leads));
       table_take (table, fmt_uint (o->leads_worked));
-      table_take (table, fmt_number (o->touches_per_lead, 2));
+      table_take (table, hotlist_report_format_number (o->touches_per_lead, 2));
       table_take (table, fmt_duration (o->median_first_touch));
       table_take (table, fmt_uint (o->meetings));
       table_take (table, fmt_uint (o->conversions));
-      table_take (table, fmt_percent (o->conversion_rate));
+      table_take (table, hotlist_report_format_percent (o->conversion_rate));
       table_take (table, fmt_rate_of (o->top_rate, o->top_conversions, o->top_n));
       table_take (table, fmt_rate_of (o->rest_rate, o->rest_conversions, o->rest_n));
     }
@@ -1003,7 +986,7 @@ roi_table (const char *first_header, const HotlistRoiRow *rows, guint n)
       table_take (table, fmt_money (rows[i].cost_per_meeting));
       table_take (table, fmt_money (rows[i].cost_per_conversion));
       table_take (table, fmt_money (rows[i].revenue));
-      table_take (table, fmt_percent (rows[i].roi));
+      table_take (table, hotlist_report_format_percent (rows[i].roi));
     }
   return table;
 }
@@ -1158,8 +1141,8 @@ page_experiments (Pdf *pdf)
       for (guint arm = 0; arm < 2; arm++)
         {
           const HotlistExperimentArmReport *a = &e->arms[arm];
-          g_autofree char                  *a_low = fmt_percent (a->rate_low);
-          g_autofree char                  *a_high = fmt_percent (a->rate_high);
+          g_autofree char                  *a_low = hotlist_report_format_percent (a->rate_low);
+          g_autofree char                  *a_high = hotlist_report_format_percent (a->rate_high);
 
           table_add (arms, name);
           table_add (arms, arm_names[arm]);
@@ -1168,7 +1151,7 @@ page_experiments (Pdf *pdf)
           table_take (arms, fmt_uint (a->n_leads));
           table_take (arms, fmt_uint (a->n_resolved));
           table_take (arms, fmt_uint (a->conversions));
-          table_take (arms, fmt_percent (a->rate));
+          table_take (arms, hotlist_report_format_percent (a->rate));
           table_take (arms, isfinite (a->rate_low)
                                 /* TRANSLATORS: an interval, such as "15.0 % to 85.0 %" */
                                 ? g_strdup_printf (_ ("%s to %s"), a_low, a_high)
@@ -1186,13 +1169,13 @@ page_experiments (Pdf *pdf)
       table_add (results, name);
       table_take (results, fmt_day (e->started_at));
       table_take (results, e->ended_at != 0 ? fmt_day (e->ended_at) : g_strdup (_ ("Running")));
-      table_take (results, fmt_percent (e->split));
+      table_take (results, hotlist_report_format_percent (e->split));
       table_take (results, fmt_points (e->difference));
       table_take (results, isfinite (e->difference_low)
                                ? g_strdup_printf (_ ("%s to %s"), d_low, d_high)
                                : g_strdup ("—"));
-      table_take (results, fmt_number (e->z, 2));
-      table_take (results, fmt_number (e->p_value, 3));
+      table_take (results, hotlist_report_format_number (e->z, 2));
+      table_take (results, hotlist_report_format_number (e->p_value, 3));
       table_take (results, e->winner != 0 ? model_name (e, e->winner) : g_strdup ("—"));
     }
   g_ptr_array_add (names, NULL);
@@ -1279,10 +1262,10 @@ page_drift (Pdf *pdf)
       g_ptr_array_add (labels, label);
       table_add (table, label);
       table_take (table, fmt_uint (p->n_scored));
-      table_take (table, fmt_number (p->mean_score, 1));
+      table_take (table, hotlist_report_format_number (p->mean_score, 1));
       table_take (table, fmt_uint (p->n_closed));
       table_take (table, fmt_uint (p->n_pos));
-      table_take (table, fmt_number (p->auc, 3));
+      table_take (table, hotlist_report_format_number (p->auc, 3));
     }
   g_ptr_array_add (labels, NULL);
 
@@ -1323,7 +1306,7 @@ section_gist (const HotlistReports *r, HotlistReportKind kind)
                               r->distribution->n_unscored);
     case HOTLIST_REPORT_CONVERSION:
       {
-        g_autofree char *base = fmt_percent (r->conversion->base_rate);
+        g_autofree char *base = hotlist_report_format_percent (r->conversion->base_rate);
 
         if (r->conversion->n == 0)
           return g_strdup (_ ("No closed leads"));
@@ -1331,7 +1314,7 @@ section_gist (const HotlistReports *r, HotlistReportKind kind)
       }
     case HOTLIST_REPORT_MODEL_ACCURACY:
       {
-        g_autofree char *auc = fmt_number (r->accuracy->auc, 3);
+        g_autofree char *auc = hotlist_report_format_number (r->accuracy->auc, 3);
 
         if (r->accuracy->model_id == 0)
           return g_strdup (_ ("No active model"));

@@ -87,6 +87,37 @@ add_roi_rows (JsonBuilder *builder, const char *name, const HotlistRoiRow *rows,
 }
 
 /**
+ * hotlist_report_format_percent:
+ * @value: a fraction
+ *
+ * Returns: (transfer full): @value as a percentage with one decimal ("12.5 %"), "—" when it is
+ *   undefined; as the PDF and `hotlist-cli report` write it
+ */
+char *
+hotlist_report_format_percent (double value)
+{
+  if (!isfinite (value))
+    return g_strdup ("—");
+  /* TRANSLATORS: a percentage in a report, such as "12.5 %" */
+  return g_strdup_printf (_ ("%.1f %%"), 100 * value + 0.0);
+}
+
+/**
+ * hotlist_report_format_number:
+ * @value: a number
+ * @decimals: how many decimals to write
+ *
+ * Returns: (transfer full): @value with @decimals decimals, "—" when it is undefined
+ */
+char *
+hotlist_report_format_number (double value, int decimals)
+{
+  if (!isfinite (value))
+    return g_strdup ("—");
+  return g_strdup_printf ("%.*f", decimals, value + 0.0);
+}
+
+/**
  * hotlist_report_query_init:
  * @query: a #HotlistReportQuery
  *

@@ -57,7 +57,9 @@ typedef struct
   const char *campaign;
 } HotlistReportQuery;
 
-void hotlist_report_query_init (HotlistReportQuery *query);
+void  hotlist_report_query_init (HotlistReportQuery *query);
+char *hotlist_report_format_percent (double value);
+char *hotlist_report_format_number (double value, int decimals);
 
 /**
  * HotlistScoreDistribution:
