@@ -2539,10 +2539,19 @@ hotlist_reports_view_open_costs (HotlistReportsView *self)
     return NULL;
   store = hotlist_workspace_get_store (self->workspace);
   costs = hotlist_campaign_costs_list (store, &error);
-  if (costs != NULL)
-    sources = hotlist_reports_list_sources (store, &error);
-  if (sources != NULL)
-    campaigns = hotlist_reports_list_campaigns (store, &error);
+  /* The sources and campaigns the last reports without filters found, or read them now. */
+  if (costs != NULL && self->reports != NULL && self->reports->sources != NULL)
+    {
+      sources = g_strdupv (self->reports->sources);
+      campaigns = g_strdupv (self->reports->campaigns);
+    }
+  else
+    {
+      if (costs != NULL)
+        sources = hotlist_reports_list_sources (store, &error);
+      if (sources != NULL)
+        campaigns = hotlist_reports_list_campaigns (store, &error);
+    }
   if (error != NULL)
     {
       show_toast (self, error->message);
