@@ -1436,7 +1436,8 @@ scan_values (const Scan *scan, gsize field)
   for (guint name = 1; name < scan->names->len; name++)
     if (used[name])
       g_ptr_array_add (values, g_strdup (scan_name (scan, name)));
-  qsort (values->pdata, values->len, sizeof (char *), compare_strings);
+  if (values->len > 1)
+    qsort (values->pdata, values->len, sizeof (char *), compare_strings);
   g_ptr_array_add (values, NULL);
   return (char **)g_ptr_array_free (values, FALSE);
 }
